@@ -37,7 +37,9 @@ try {
     execFileSync('npx', args, { stdio: 'inherit' });
   } catch {
     status = 1;
-    console.error(check ? 'schema.generated.ts is out of date: run npm run db:codegen' : 'codegen failed');
+    console.error(
+      check ? 'schema.generated.ts is out of date: run npm run db:codegen' : 'codegen failed',
+    );
   }
 } finally {
   await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);

@@ -47,7 +47,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
       tags: [
         { name: 'customers', description: '客户 — golden records' },
-        { name: 'subject-areas', description: '主题 — contacts, addresses, relations, accounts, resources, events, analysis, risk' },
+        {
+          name: 'subject-areas',
+          description:
+            '主题 — contacts, addresses, relations, accounts, resources, events, analysis, risk',
+        },
         { name: 'reference', description: '参数 — source systems, code sets, mappings, rules' },
         { name: 'operations', description: 'Health' },
       ],

@@ -24,13 +24,18 @@ if (applied.length > 0) log.info({ applied }, 'database.migrated');
 await seedReferenceData(database.db);
 const reference = createReferenceStore(database.db);
 if (demo) {
-  const created = await loadDemoData(database.db, reference, { actor: 'system:demo', requestId: 'demo-load' });
+  const created = await loadDemoData(database.db, reference, {
+    actor: 'system:demo',
+    requestId: 'demo-load',
+  });
   if (created > 0) log.info({ created }, 'demo.loaded');
 }
 const app = await buildApp({ database, reference, logLevel: config.LOG_LEVEL });
 await app.listen({ port: config.PORT, host: config.HOST });
 const base = `http://localhost:${config.PORT}`;
-console.log(`\nECIF hub is running on ${database.describe}\n  API docs:     ${base}/docs\n  OpenAPI 3.1:  ${base}/openapi.json\n  Health:       ${base}/healthz\n  Try:          curl '${base}/api/v1/customers?name=wang'\n`);
+console.log(
+  `\nECIF hub is running on ${database.describe}\n  API docs:     ${base}/docs\n  OpenAPI 3.1:  ${base}/openapi.json\n  Health:       ${base}/healthz\n  Try:          curl '${base}/api/v1/customers?name=wang'\n`,
+);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

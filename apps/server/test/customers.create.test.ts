@@ -1,6 +1,11 @@
 import { isValidEcifNo } from '@ecif/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mobile, newCorporate, newIndividual, residentId } from '../../../packages/hub/test/factories.ts';
+import {
+  mobile,
+  newCorporate,
+  newIndividual,
+  residentId,
+} from '../../../packages/hub/test/factories.ts';
 import { createTestApp, json, type TestApp } from './test-app.ts';
 
 let t: TestApp;
@@ -11,8 +16,13 @@ afterAll(async () => t.close());
 
 describe('POST /api/v1/customers (create or identify)', () => {
   it('creates a customer with a checked number, standardized values and lineage', async () => {
-    const legacy15 = residentId('1962-03-08', '360121', false).slice(0, 6) + residentId('1962-03-08', '360121', false).slice(8, 17);
-    const res = await t.post('/api/v1/customers', newIndividual({ attributes: { name: '  刘秀英 ', idNo: legacy15 } }));
+    const legacy15 =
+      residentId('1962-03-08', '360121', false).slice(0, 6) +
+      residentId('1962-03-08', '360121', false).slice(8, 17);
+    const res = await t.post(
+      '/api/v1/customers',
+      newIndividual({ attributes: { name: '  刘秀英 ', idNo: legacy15 } }),
+    );
     expect(res.statusCode).toBe(201);
     const body = json(res);
     expect(body.outcome).toBe('created');
@@ -26,12 +36,20 @@ describe('POST /api/v1/customers (create or identify)', () => {
     expect(a.birthDate).toBe('1962-03-08');
     expect(a.gender).toBe('2');
     expect(body.warnings.map((w: { code: string }) => w.code)).toContain('ID_CONVERTED_15_TO_18');
-    expect(body.customer.lineage.birthDate).toMatchObject({ system: 'CORE', derivedFrom: 'idNo', rule: 'sourcePriority' });
-    expect(body.customer.sourceRefs).toEqual([expect.objectContaining({ system: 'CORE', decision: 'created' })]);
+    expect(body.customer.lineage.birthDate).toMatchObject({
+      system: 'CORE',
+      derivedFrom: 'idNo',
+      rule: 'sourcePriority',
+    });
+    expect(body.customer.sourceRefs).toEqual([
+      expect.objectContaining({ system: 'CORE', decision: 'created' }),
+    ]);
   });
 
   it('is idempotent: the same message again changes nothing', async () => {
-    const input = newIndividual({ areas: { contacts: [{ contactType: 'MOBILE', value: mobile() }] } });
+    const input = newIndividual({
+      areas: { contacts: [{ contactType: 'MOBILE', value: mobile() }] },
+    });
     const first = json(await t.post('/api/v1/customers', input));
     const again = await t.post('/api/v1/customers', input);
     expect(again.statusCode).toBe(200);
@@ -55,7 +73,10 @@ describe('POST /api/v1/customers (create or identify)', () => {
     const body = json(loan);
     expect(body).toMatchObject({ outcome: 'identified', ruleCode: 'P1' });
     expect(body.customer.ecifNo).toBe(created.customer.ecifNo);
-    expect(body.customer.sourceRefs.map((r: { system: string }) => r.system).sort()).toEqual(['CORE', 'LOAN']);
+    expect(body.customer.sourceRefs.map((r: { system: string }) => r.system).sort()).toEqual([
+      'CORE',
+      'LOAN',
+    ]);
     expect(body.customer.attributes.employer).toBe('南昌县莲塘镇农机站');
     expect(body.customer.lineage.employer).toMatchObject({ system: 'LOAN' });
   });
@@ -63,7 +84,11 @@ describe('POST /api/v1/customers (create or identify)', () => {
   it('puts a same-ID different-name record on the similar list instead of merging (seed 004)', async () => {
     const core = newIndividual({ attributes: { name: '陈明' } });
     const first = json(await t.post('/api/v1/customers', core));
-    const res = await t.post('/api/v1/customers', { ...core, source: { system: 'CARD', customerNo: 'K-1' }, attributes: { ...core.attributes, name: '陈鸣' } });
+    const res = await t.post('/api/v1/customers', {
+      ...core,
+      source: { system: 'CARD', customerNo: 'K-1' },
+      attributes: { ...core.attributes, name: '陈鸣' },
+    });
     expect(res.statusCode).toBe(201);
     expect(json(res).suspects).toEqual([{ ecifNo: first.customer.ecifNo, ruleCode: 'P2' }]);
   });
@@ -71,7 +96,10 @@ describe('POST /api/v1/customers (create or identify)', () => {
   it('never identifies an ID type "other" automatically', async () => {
     const other = newIndividual({ attributes: { name: '赵六', idType: 'OTHER', idNo: 'X123456' } });
     const first = await t.post('/api/v1/customers', other);
-    const second = await t.post('/api/v1/customers', { ...other, source: { system: 'LOAN', customerNo: 'L-other' } });
+    const second = await t.post('/api/v1/customers', {
+      ...other,
+      source: { system: 'LOAN', customerNo: 'L-other' },
+    });
     expect(first.statusCode).toBe(201);
     expect(second.statusCode).toBe(201);
     expect(json(second).customer.ecifNo).not.toBe(json(first).customer.ecifNo);
@@ -84,7 +112,10 @@ describe('POST /api/v1/customers (create or identify)', () => {
     const again = await t.post('/api/v1/customers', {
       kind: 'corporate',
       source: { system: 'LOAN', customerNo: 'LC-1' },
-      attributes: { name: corp.attributes.name, orgCode: `${corp.attributes.creditCode.slice(8, 16)}-${corp.attributes.creditCode.slice(16, 17)}` },
+      attributes: {
+        name: corp.attributes.name,
+        orgCode: `${corp.attributes.creditCode.slice(8, 16)}-${corp.attributes.creditCode.slice(16, 17)}`,
+      },
     });
     expect(json(again)).toMatchObject({ outcome: 'identified', ruleCode: 'O1' });
   });
@@ -92,7 +123,9 @@ describe('POST /api/v1/customers (create or identify)', () => {
   it('creates exactly one customer when two systems send the same new person at once', async () => {
     const person = newIndividual({ attributes: { name: '孙丽' } });
     const results = await Promise.all(
-      ['CORE', 'LOAN', 'CARD', 'WEALTH'].map((system, i) => t.post('/api/v1/customers', { ...person, source: { system, customerNo: `P-${i}` } })),
+      ['CORE', 'LOAN', 'CARD', 'WEALTH'].map((system, i) =>
+        t.post('/api/v1/customers', { ...person, source: { system, customerNo: `P-${i}` } }),
+      ),
     );
     const numbers = new Set(results.map((r) => json(r).customer.ecifNo));
     expect(numbers.size).toBe(1);
@@ -104,20 +137,44 @@ describe('POST /api/v1/customers (create or identify)', () => {
       '/api/v1/customers',
       newIndividual({
         areas: {
-          contacts: [{ contactType: 'MOBILE', value: '+86 138-0013-8000' }, { contactType: 'EMAIL', value: 'Li.Si@Example.COM' }],
-          addresses: [{ addressType: 'RESIDENTIAL', fullText: '江西省南昌市南昌县莲塘镇东湖村3组12号' }],
-          accounts: [{ accountNo: '6217 9900 0000 0000 03', accountType: 'DEPOSIT', currency: 'CNY', balance: 1200.5 }],
-          risk: [{ asOfDate: '20261031', fiveLevelClass: '1', creditLimit: 100000, creditUsed: 20000 }],
-          events: [{ eventType: 'VISIT', occurredAt: '2026-11-01T08:00:00+08:00', summary: '走访' }],
+          contacts: [
+            { contactType: 'MOBILE', value: '+86 138-0013-8000' },
+            { contactType: 'EMAIL', value: 'Li.Si@Example.COM' },
+          ],
+          addresses: [
+            { addressType: 'RESIDENTIAL', fullText: '江西省南昌市南昌县莲塘镇东湖村3组12号' },
+          ],
+          accounts: [
+            {
+              accountNo: '6217 9900 0000 0000 03',
+              accountType: 'DEPOSIT',
+              currency: 'CNY',
+              balance: 1200.5,
+            },
+          ],
+          risk: [
+            { asOfDate: '20261031', fiveLevelClass: '1', creditLimit: 100000, creditUsed: 20000 },
+          ],
+          events: [
+            { eventType: 'VISIT', occurredAt: '2026-11-01T08:00:00+08:00', summary: '走访' },
+          ],
         },
       }),
     );
     expect(res.statusCode).toBe(201);
     const ecifNo = json(res).customer.ecifNo as string;
     const contacts = json(await t.get(`/api/v1/customers/${ecifNo}/contacts`)).items;
-    expect(contacts.map((c: { values: { value: string } }) => c.values.value)).toEqual(['13800138000', 'Li.Si@example.com']);
+    expect(contacts.map((c: { values: { value: string } }) => c.values.value)).toEqual([
+      '13800138000',
+      'Li.Si@example.com',
+    ]);
     const address = json(await t.get(`/api/v1/customers/${ecifNo}/addresses`)).items[0].values;
-    expect(address).toMatchObject({ province: '江西省', city: '南昌市', county: '南昌县', town: '莲塘镇' });
+    expect(address).toMatchObject({
+      province: '江西省',
+      city: '南昌市',
+      county: '南昌县',
+      town: '莲塘镇',
+    });
     const view = json(await t.get(`/api/v1/customers/${ecifNo}?include=accounts,risk,events`));
     expect(view.areas.accounts[0].values.accountNo).toBe('621799000000000003');
     expect(view.areas.risk[0].values.asOfDate).toBe('2026-10-31');
@@ -128,20 +185,82 @@ describe('POST /api/v1/customers (create or identify)', () => {
 
 describe('bad input gets a 4xx naming the field', () => {
   const cases: [string, Record<string, unknown>, string, string][] = [
-    ['bad ID check digit', { attributes: { name: '张三', idType: 'RESIDENT_ID', idNo: '11010519491231002Y' } }, 'idNo', 'ECIF_VALIDATION'],
-    ['impossible birth date', { attributes: { name: '张三', idType: 'RESIDENT_ID', idNo: '110105194902300020' } }, 'idNo', 'ECIF_VALIDATION'],
-    ['unknown code', { attributes: { name: '张三', maritalStatus: '77' } }, 'maritalStatus', 'ECIF_VALIDATION'],
-    ['unknown attribute', { attributes: { name: '张三', shoeSize: 42 } }, 'attributes.shoeSize', 'ECIF_VALIDATION'],
-    ['wrong type', { attributes: { name: '张三', householdSize: 'four' } }, 'attributes.householdSize', 'ECIF_VALIDATION'],
-    ['missing name', { attributes: { idType: 'PASSPORT', idNo: 'E1234567' } }, 'name', 'ECIF_VALIDATION'],
-    ['corporate field on a person', { attributes: { name: '张三', creditCode: '91440300708461136T' } }, 'creditCode', 'ECIF_VALIDATION'],
-    ['bad phone', { attributes: { name: '张三' }, areas: { contacts: [{ contactType: 'MOBILE', value: '12345' }] } }, 'contacts[0].value', 'ECIF_VALIDATION'],
-    ['unregistered extension', { attributes: { name: '张三' }, ext: { favouriteColour: 'red' } }, 'ext.favouriteColour', 'ECIF_VALIDATION'],
-    ['unknown source system', { source: { system: 'NOPE', customerNo: '1' }, attributes: { name: '张三' } }, 'source.system', 'ECIF_UNKNOWN_SOURCE_SYSTEM'],
-    ['unknown top-level key', { attributes: { name: '张三' }, colour: 'red' }, 'colour', 'ECIF_VALIDATION'],
+    [
+      'bad ID check digit',
+      { attributes: { name: '张三', idType: 'RESIDENT_ID', idNo: '11010519491231002Y' } },
+      'idNo',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'impossible birth date',
+      { attributes: { name: '张三', idType: 'RESIDENT_ID', idNo: '110105194902300020' } },
+      'idNo',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'unknown code',
+      { attributes: { name: '张三', maritalStatus: '77' } },
+      'maritalStatus',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'unknown attribute',
+      { attributes: { name: '张三', shoeSize: 42 } },
+      'attributes.shoeSize',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'wrong type',
+      { attributes: { name: '张三', householdSize: 'four' } },
+      'attributes.householdSize',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'missing name',
+      { attributes: { idType: 'PASSPORT', idNo: 'E1234567' } },
+      'name',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'corporate field on a person',
+      { attributes: { name: '张三', creditCode: '91440300708461136T' } },
+      'creditCode',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'bad phone',
+      {
+        attributes: { name: '张三' },
+        areas: { contacts: [{ contactType: 'MOBILE', value: '12345' }] },
+      },
+      'contacts[0].value',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'unregistered extension',
+      { attributes: { name: '张三' }, ext: { favouriteColour: 'red' } },
+      'ext.favouriteColour',
+      'ECIF_VALIDATION',
+    ],
+    [
+      'unknown source system',
+      { source: { system: 'NOPE', customerNo: '1' }, attributes: { name: '张三' } },
+      'source.system',
+      'ECIF_UNKNOWN_SOURCE_SYSTEM',
+    ],
+    [
+      'unknown top-level key',
+      { attributes: { name: '张三' }, colour: 'red' },
+      'colour',
+      'ECIF_VALIDATION',
+    ],
   ];
   it.each(cases)('%s', async (_label, patch, field, code) => {
-    const res = await t.post('/api/v1/customers', { kind: 'individual', source: { system: 'CORE', customerNo: 'BAD' }, ...patch });
+    const res = await t.post('/api/v1/customers', {
+      kind: 'individual',
+      source: { system: 'CORE', customerNo: 'BAD' },
+      ...patch,
+    });
     expect(res.statusCode).toBeGreaterThanOrEqual(400);
     expect(res.statusCode).toBeLessThan(500);
     const body = json(res);
@@ -151,7 +270,12 @@ describe('bad input gets a 4xx naming the field', () => {
   });
 
   it('rejects malformed JSON and unknown routes with documented codes', async () => {
-    const malformed = await t.app.inject({ method: 'POST', url: '/api/v1/customers', payload: '{"kind":', headers: { 'content-type': 'application/json' } });
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: '{"kind":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(malformed.statusCode).toBe(400);
     expect(json(malformed).error.code).toBe('ECIF_VALIDATION');
     const missing = await t.get('/api/v1/nothing-here');
@@ -160,7 +284,13 @@ describe('bad input gets a 4xx naming the field', () => {
   });
 
   it('keeps nothing of a rejected request', async () => {
-    const res = await t.post('/api/v1/customers', newIndividual({ customerNo: 'ROLLBACK', areas: { contacts: [{ contactType: 'MOBILE', value: '1' }] } }));
+    const res = await t.post(
+      '/api/v1/customers',
+      newIndividual({
+        customerNo: 'ROLLBACK',
+        areas: { contacts: [{ contactType: 'MOBILE', value: '1' }] },
+      }),
+    );
     expect(res.statusCode).toBe(400);
     expect((await t.get('/api/v1/customers/by-source/CORE/ROLLBACK')).statusCode).toBe(404);
   });

@@ -8,7 +8,11 @@ export type { ReferenceData, SourceSystem } from './reference/reference-data.ts'
 export { seedReferenceData } from './reference/seed-reference-data.ts';
 export { createOrIdentify } from './customers/create-or-identify.ts';
 export { maintainItem, setCustomerActive, updateCustomer } from './customers/update-customer.ts';
-export type { ItemOperation, UpdateCustomerInput, WriteResult } from './customers/update-customer.ts';
+export type {
+  ItemOperation,
+  UpdateCustomerInput,
+  WriteResult,
+} from './customers/update-customer.ts';
 export {
   customerAsOf,
   customerHistory,
@@ -17,7 +21,11 @@ export {
   listAreaItems,
   searchCustomers,
 } from './customers/customer-query.service.ts';
-export type { CustomerAsOf, HistoryEntry, SearchCriteria } from './customers/customer-query.service.ts';
+export type {
+  CustomerAsOf,
+  HistoryEntry,
+  SearchCriteria,
+} from './customers/customer-query.service.ts';
 export { mergeCustomers } from './customers/merge.service.ts';
 export type {
   CreateCustomerInput,
@@ -31,5 +39,12 @@ export type {
 export { createLogger, LOG_REDACT_PATHS, loggerOptions } from './logging.ts';
 export { createReferenceStore } from './reference/reference-store.ts';
 export type { ReferenceStore } from './reference/reference-store.ts';
-export { listReferenceData, putCodeMapping, putSurvivorshipRule, putUpdateRight, putSourceSystem, putExtensionAttribute } from './reference/reference-admin.ts';
+export {
+  listReferenceData,
+  putCodeMapping,
+  putSurvivorshipRule,
+  putUpdateRight,
+  putSourceSystem,
+  putExtensionAttribute,
+} from './reference/reference-admin.ts';
 export { demoCustomers, loadDemoData } from './demo/demo-data.ts';

@@ -1,9 +1,19 @@
-import { creditCodeCheckChar, luhnCheckDigit, orgCodeCheckChar, residentIdCheckDigit } from '@ecif/core';
+import {
+  creditCodeCheckChar,
+  luhnCheckDigit,
+  orgCodeCheckChar,
+  residentIdCheckDigit,
+} from '@ecif/core';
 
 let counter = 0;
 
 /** A valid 18-digit resident ID for a given birth date; `seq` makes it unique. */
-export function residentId(birth = '1985-06-15', region = '360121', male = true, seq = ++counter): string {
+export function residentId(
+  birth = '1985-06-15',
+  region = '360121',
+  male = true,
+  seq = ++counter,
+): string {
   const s = String((seq % 499) * 2 + (male ? 1 : 0)).padStart(3, '0');
   const body = `${region}${birth.replaceAll('-', '')}${s}`;
   return body + residentIdCheckDigit(body);
@@ -38,7 +48,12 @@ export function newIndividual(o: IndividualOverrides = {}) {
   return {
     kind: 'individual' as const,
     source: { system: o.system ?? 'CORE', customerNo: o.customerNo ?? `T${n}` },
-    attributes: { name: '张伟', idType: 'RESIDENT_ID', idNo: residentId('1985-06-15', '360121', true, n), ...o.attributes },
+    attributes: {
+      name: '张伟',
+      idType: 'RESIDENT_ID',
+      idNo: residentId('1985-06-15', '360121', true, n),
+      ...o.attributes,
+    },
     ...(o.ext ? { ext: o.ext } : {}),
     ...(o.areas ? { areas: o.areas } : {}),
   };
@@ -49,7 +64,12 @@ export function newCorporate(o: IndividualOverrides = {}) {
   return {
     kind: 'corporate' as const,
     source: { system: o.system ?? 'CORE', customerNo: o.customerNo ?? `E${n}` },
-    attributes: { name: '南昌县荷塘水稻种植专业合作社', creditCode: creditCode(n), legalRepName: '李建国', ...o.attributes },
+    attributes: {
+      name: '南昌县荷塘水稻种植专业合作社',
+      creditCode: creditCode(n),
+      legalRepName: '李建国',
+      ...o.attributes,
+    },
     ...(o.ext ? { ext: o.ext } : {}),
     ...(o.areas ? { areas: o.areas } : {}),
   };

@@ -29,7 +29,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const templateUrl = new URL(url);
   templateUrl.pathname = `/${template}`;
   const db = new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: templateUrl.href, max: 1 }) }),
+    dialect: new PostgresDialect({
+      pool: new pg.Pool({ connectionString: templateUrl.href, max: 1 }),
+    }),
   });
   await migrateToLatest(db);
   await seedReferenceData(db);

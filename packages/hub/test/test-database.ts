@@ -12,7 +12,7 @@ export async function createTestDatabase(): Promise<Database & { drop(): Promise
     const database = await createDatabase({ dataDir: 'memory://' });
     await migrateToLatest(database.db);
     await seedReferenceData(database.db);
-    return { ...database, drop: () => database.close() };
+    return { ...database, drop: () => database.close().catch(() => undefined) };
   }
   const template = new URL(templateUrl);
   const name = `ecif_test_${randomBytes(6).toString('hex')}`;
@@ -26,7 +26,7 @@ export async function createTestDatabase(): Promise<Database & { drop(): Promise
   return {
     ...database,
     drop: async () => {
-      await database.close();
+      await database.close().catch(() => undefined);
       const cleanup = new pg.Client({ connectionString: templateUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name}`);

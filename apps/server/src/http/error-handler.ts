@@ -6,16 +6,31 @@ interface ErrorBody {
   error: { code: ErrorCode; message: string; requestId: string; details?: Record<string, unknown> };
 }
 
-function send(reply: FastifyReply, request: FastifyRequest, code: ErrorCode, message: string, details?: Record<string, unknown>) {
-  const body: ErrorBody = { error: { code, message, requestId: String(request.id), ...(details ? { details } : {}) } };
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  message: string,
+  details?: Record<string, unknown>,
+) {
+  const body: ErrorBody = {
+    error: { code, message, requestId: String(request.id), ...(details ? { details } : {}) },
+  };
   return reply.status(ErrorCode[code].status).send(body);
 }
 
 /** Turns one schema-validation failure into issues that name the field (`attributes.idNo`). */
-function validationIssues(error: FastifyError & { validation: unknown[] }, context: string | undefined): Issue[] {
+function validationIssues(
+  error: FastifyError & { validation: unknown[] },
+  context: string | undefined,
+): Issue[] {
   const prefix = context === 'body' || context === undefined ? '' : `${context}.`;
   return error.validation.map((v) => {
-    const item = v as { instancePath?: string; message?: string; params?: { keys?: string[]; code?: string } };
+    const item = v as {
+      instancePath?: string;
+      message?: string;
+      params?: { keys?: string[]; code?: string };
+    };
     const path = (item.instancePath ?? '').split('/').filter(Boolean).join('.');
     const keys = item.params?.keys;
     const field = keys?.length ? [path, keys.join(',')].filter(Boolean).join('.') : path;
@@ -49,25 +64,53 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issues = validationIssues(error, error.validationContext);
-      return send(reply, request, 'ECIF_VALIDATION', `Invalid ${error.validationContext ?? 'input'}: ${issues.map((i) => i.field).join(', ')}`, { issues });
+      return send(
+        reply,
+        request,
+        'ECIF_VALIDATION',
+        `Invalid ${error.validationContext ?? 'input'}: ${issues.map((i) => i.field).join(', ')}`,
+        { issues },
+      );
     }
     const mapped = error.code ? FASTIFY_CLIENT_ERRORS[error.code] : undefined;
     if (mapped) {
       const field = 'body';
       return send(reply, request, mapped, ErrorCode[mapped].message, {
-        issues: [{ field, code: error.code, message: error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? 'is not valid JSON' : ErrorCode[mapped].message, severity: 'error' }],
+        issues: [
+          {
+            field,
+            code: error.code,
+            message:
+              error.code === 'FST_ERR_CTP_INVALID_JSON_BODY'
+                ? 'is not valid JSON'
+                : ErrorCode[mapped].message,
+            severity: 'error',
+          },
+        ],
       });
     }
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       request.log.info({ code: error.code }, 'request.rejected');
       return send(reply, request, 'ECIF_VALIDATION', 'The request could not be understood', {
-        issues: [{ field: 'request', code: error.code ?? 'BAD_REQUEST', message: 'is malformed', severity: 'error' }],
+        issues: [
+          {
+            field: 'request',
+            code: error.code ?? 'BAD_REQUEST',
+            message: 'is malformed',
+            severity: 'error',
+          },
+        ],
       });
     }
     request.log.error({ err: error }, 'request.failed');
     return send(reply, request, 'ECIF_INTERNAL', ErrorCode.ECIF_INTERNAL.message);
   });
   app.setNotFoundHandler((request, reply) =>
-    send(reply, request, 'ECIF_ROUTE_NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`),
+    send(
+      reply,
+      request,
+      'ECIF_ROUTE_NOT_FOUND',
+      `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+    ),
   );
 }

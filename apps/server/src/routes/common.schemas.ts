@@ -51,5 +51,9 @@ export const versionHeaders = z.object({
     .string()
     .optional()
     .describe('The customer version you read (the ETag of GET), required for changes'),
-  'x-ecif-actor': z.string().max(64).optional().describe('Acting user id (until authentication lands)'),
+  'x-ecif-actor': z
+    .string()
+    .max(64)
+    .optional()
+    .describe('Acting user id (until authentication lands)'),
 });

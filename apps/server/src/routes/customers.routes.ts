@@ -40,7 +40,14 @@ function parseInclude(value: string | undefined): SubjectArea[] {
   const bad = areas.filter((a) => !(SUBJECT_AREA_NAMES as string[]).includes(a));
   if (bad.length > 0) {
     throw new EcifError('ECIF_VALIDATION', `Unknown subject area: ${bad.join(', ')}`, {
-      issues: [{ field: 'querystring.include', code: 'AREA_UNKNOWN', message: `unknown area ${bad.join(', ')}`, severity: 'error' }],
+      issues: [
+        {
+          field: 'querystring.include',
+          code: 'AREA_UNKNOWN',
+          message: `unknown area ${bad.join(', ')}`,
+          severity: 'error',
+        },
+      ],
     });
   }
   return areas as SubjectArea[];
@@ -60,12 +67,23 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
           'Looks the record up by its source reference, then by the exact identification tiers; returns the existing customer (200) when identified, else creates one (201). Resending the same request changes nothing.',
         headers: versionHeaders,
         body: createCustomerBodySchema,
-        response: { 200: identificationResultSchema, 201: identificationResultSchema, ...errorResponses },
+        response: {
+          200: identificationResultSchema,
+          201: identificationResultSchema,
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
-      const result = await createOrIdentify(db, await deps.reference.get(), request.body, opContext(request, `system:${request.body.source.system}`));
-      void reply.header('etag', etag(result.customer.version)).header('location', `/api/v1/customers/${result.customer.ecifNo}`);
+      const result = await createOrIdentify(
+        db,
+        await deps.reference.get(),
+        request.body,
+        opContext(request, `system:${request.body.source.system}`),
+      );
+      void reply
+        .header('etag', etag(result.customer.version))
+        .header('location', `/api/v1/customers/${result.customer.ecifNo}`);
       return reply.status(result.outcome === 'created' ? 201 : 200).send(result);
     },
   );
@@ -83,14 +101,23 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
             phone: z.string().max(40).optional().describe('Incoming-call screen pop'),
             accountNo: z.string().max(40).optional(),
             creditCode: z.string().max(30).optional(),
-            name: z.string().min(1).max(100).optional().describe('Fuzzy; Latin letters search pinyin and initials'),
+            name: z
+              .string()
+              .min(1)
+              .max(100)
+              .optional()
+              .describe('Fuzzy; Latin letters search pinyin and initials'),
             kind: z.enum(['individual', 'corporate', 'financial', 'group']).optional(),
             includeInactive: z.stringbool().optional(),
             ...pageQuery,
           })
           .strict(),
         response: {
-          200: z.object({ items: list(customerSummarySchema), limit: z.number(), offset: z.number() }),
+          200: z.object({
+            items: list(customerSummarySchema),
+            limit: z.number(),
+            offset: z.number(),
+          }),
           ...errorResponses,
         },
       },
@@ -99,7 +126,14 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
       const q = request.query;
       if (!q.idNo && !q.phone && !q.accountNo && !q.name && !q.creditCode) {
         throw new EcifError('ECIF_VALIDATION', 'Give at least one search criterion', {
-          issues: [{ field: 'querystring', code: 'CRITERION_REQUIRED', message: 'one of idNo, phone, accountNo, creditCode, name is required', severity: 'error' }],
+          issues: [
+            {
+              field: 'querystring',
+              code: 'CRITERION_REQUIRED',
+              message: 'one of idNo, phone, accountNo, creditCode, name is required',
+              severity: 'error',
+            },
+          ],
         });
       }
       const items = await searchCustomers(db, q);
@@ -118,7 +152,11 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
       },
     },
     async (request, reply) => {
-      const view = await getCustomerBySource(db, request.params.system, request.params.sourceCustomerNo);
+      const view = await getCustomerBySource(
+        db,
+        request.params.system,
+        request.params.sourceCustomerNo,
+      );
       return reply.header('etag', etag(view.version)).send(view);
     },
   );
@@ -128,16 +166,23 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
     {
       schema: {
         tags: ['customers'],
-        summary: 'One customer (a retired number resolves to the survivor); ?asOf= shows a past state',
+        summary:
+          'One customer (a retired number resolves to the survivor); ?asOf= shows a past state',
         params: z.object({ ecifNo: ecifNoParam }),
-        querystring: z.object({ include: includeParam, asOf: z.iso.datetime({ offset: true }).optional() }).strict(),
+        querystring: z
+          .object({ include: includeParam, asOf: z.iso.datetime({ offset: true }).optional() })
+          .strict(),
         response: { 200: z.union([customerViewSchema, customerAsOfSchema]), ...errorResponses },
       },
     },
     async (request, reply) => {
-      if (request.query.asOf) return customerAsOf(db, request.params.ecifNo, new Date(request.query.asOf));
-      const view = await getCustomer(db, request.params.ecifNo, { include: parseInclude(request.query.include) });
-      if (view.resolvedFrom) void reply.header('content-location', `/api/v1/customers/${view.ecifNo}`);
+      if (request.query.asOf)
+        return customerAsOf(db, request.params.ecifNo, new Date(request.query.asOf));
+      const view = await getCustomer(db, request.params.ecifNo, {
+        include: parseInclude(request.query.include),
+      });
+      if (view.resolvedFrom)
+        void reply.header('content-location', `/api/v1/customers/${view.ecifNo}`);
       return reply.header('etag', etag(view.version)).send(view);
     },
   );
@@ -160,20 +205,31 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
         db,
         await deps.reference.get(),
         request.params.ecifNo,
-        { source, attributes, ext, reason, expectedVersion: expectedVersion(request.headers['if-match'], version) },
+        {
+          source,
+          attributes,
+          ext,
+          reason,
+          expectedVersion: expectedVersion(request.headers['if-match'], version),
+        },
         opContext(request, source ? `system:${source.system}` : 'anonymous'),
       );
       return reply.header('etag', etag(result.customer.version)).send(result);
     },
   );
 
-  for (const [action, active] of [['deactivate', false], ['reactivate', true]] as const) {
+  for (const [action, active] of [
+    ['deactivate', false],
+    ['reactivate', true],
+  ] as const) {
     r.post(
       `/api/v1/customers/:ecifNo/${action}`,
       {
         schema: {
           tags: ['customers'],
-          summary: active ? 'Reactivate a deactivated customer' : 'Deactivate (logical delete, 逻辑删除) — never physical',
+          summary: active
+            ? 'Reactivate a deactivated customer'
+            : 'Deactivate (logical delete, 逻辑删除) — never physical',
           params: z.object({ ecifNo: ecifNoParam }),
           headers: versionHeaders,
           body: lifecycleBodySchema,
@@ -185,7 +241,11 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
           db,
           await deps.reference.get(),
           request.params.ecifNo,
-          { active, reason: request.body.reason, expectedVersion: expectedVersion(request.headers['if-match'], request.body.version) },
+          {
+            active,
+            reason: request.body.reason,
+            expectedVersion: expectedVersion(request.headers['if-match'], request.body.version),
+          },
           opContext(request),
         );
         return reply.header('etag', etag(result.customer.version)).send(result);
@@ -201,7 +261,10 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
         summary: 'Change history (历史轨迹): who changed what, when, from which source',
         params: z.object({ ecifNo: ecifNoParam }),
         querystring: z.object(pageQuery).strict(),
-        response: { 200: z.object({ items: list(historyEntrySchema), limit: z.number(), offset: z.number() }), ...errorResponses },
+        response: {
+          200: z.object({ items: list(historyEntrySchema), limit: z.number(), offset: z.number() }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => ({

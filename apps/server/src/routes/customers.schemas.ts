@@ -30,26 +30,42 @@ function scalarInput(def: BasicFieldDef | ItemFieldDef): z.ZodType {
 }
 
 function scalarOutput(def: BasicFieldDef | ItemFieldDef): z.ZodType {
-  return def.type === 'number' || def.type === 'integer' ? z.number() : def.type === 'boolean' ? z.boolean() : z.string();
+  return def.type === 'number' || def.type === 'integer'
+    ? z.number()
+    : def.type === 'boolean'
+      ? z.boolean()
+      : z.string();
 }
 
 function described<T extends z.ZodType>(schema: T, def: BasicFieldDef): T {
-  return schema.describe(`${def.label.zh} / ${def.label.en}${def.codeSet ? ` (code set ${def.codeSet})` : ''}`);
+  return schema.describe(
+    `${def.label.zh} / ${def.label.en}${def.codeSet ? ` (code set ${def.codeSet})` : ''}`,
+  );
 }
 
 const basicEntries = Object.entries(BASIC_FIELDS) as [string, BasicFieldDef][];
 
 export const attributesInputSchema = z
-  .object(Object.fromEntries(basicEntries.map(([f, def]) => [f, described(scalarInput(def), def).nullable().optional()])))
+  .object(
+    Object.fromEntries(
+      basicEntries.map(([f, def]) => [f, described(scalarInput(def), def).nullable().optional()]),
+    ),
+  )
   .strict()
-  .meta({ id: 'CustomerAttributesInput' });
+  .meta({ id: 'CustomerAttributesWrite' });
 
 export const attributesOutputSchema = z
-  .object(Object.fromEntries(basicEntries.map(([f, def]) => [f, described(scalarOutput(def), def).optional()])))
+  .object(
+    Object.fromEntries(
+      basicEntries.map(([f, def]) => [f, described(scalarOutput(def), def).optional()]),
+    ),
+  )
   .meta({ id: 'CustomerAttributes' });
 
 const extValue = z.union([z.string(), z.number(), z.boolean()]);
-export const extInputSchema = z.record(z.string(), extValue.nullable()).describe('Registered extension attributes');
+export const extInputSchema = z
+  .record(z.string(), extValue.nullable())
+  .describe('Registered extension attributes');
 
 function areaFields(area: SubjectArea): [string, ItemFieldDef][] {
   return Object.entries(SUBJECT_AREAS[area].fields) as [string, ItemFieldDef][];
@@ -63,16 +79,22 @@ export const itemInputSchemas = Object.fromEntries(
         Object.fromEntries(
           areaFields(area)
             .filter(([, def]) => !def.derived)
-            .map(([f, def]) => [f, def.required ? scalarInput(def) : scalarInput(def).nullable().optional()]),
+            .map(([f, def]) => [
+              f,
+              def.required ? scalarInput(def) : scalarInput(def).nullable().optional(),
+            ]),
         ),
       )
       .strict()
-      .meta({ id: `${area[0]?.toUpperCase()}${area.slice(1)}ItemInput` }),
+      .meta({ id: `${area[0]?.toUpperCase()}${area.slice(1)}ItemWrite` }),
   ]),
 ) as Record<SubjectArea, z.ZodObject>;
 
 export const itemPatchSchemas = Object.fromEntries(
-  (Object.keys(SUBJECT_AREAS) as SubjectArea[]).map((area) => [area, itemInputSchemas[area].partial()]),
+  (Object.keys(SUBJECT_AREAS) as SubjectArea[]).map((area) => [
+    area,
+    itemInputSchemas[area].partial(),
+  ]),
 ) as Record<SubjectArea, z.ZodObject>;
 
 export const itemViewSchemas = Object.fromEntries(
@@ -84,7 +106,9 @@ export const itemViewSchemas = Object.fromEntries(
         sourceSystem: z.string().nullable(),
         createdAt: z.string(),
         updatedAt: z.string(),
-        values: z.object(Object.fromEntries(areaFields(area).map(([f, def]) => [f, scalarOutput(def).optional()]))),
+        values: z.object(
+          Object.fromEntries(areaFields(area).map(([f, def]) => [f, scalarOutput(def).optional()])),
+        ),
       })
       .meta({ id: `${area[0]?.toUpperCase()}${area.slice(1)}Item` }),
   ]),
@@ -93,7 +117,10 @@ export const itemViewSchemas = Object.fromEntries(
 export const areasInputSchema = z
   .object(
     Object.fromEntries(
-      (Object.keys(SUBJECT_AREAS) as SubjectArea[]).map((area) => [area, z.array(itemInputSchemas[area]).max(200).optional()]),
+      (Object.keys(SUBJECT_AREAS) as SubjectArea[]).map((area) => [
+        area,
+        z.array(itemInputSchemas[area]).max(200).optional(),
+      ]),
     ),
   )
   .strict();
@@ -153,7 +180,14 @@ export const customerViewSchema = z
     missingItems: list(z.string()),
     sourceRefs: list(sourceRefViewSchema),
     areas: z
-      .object(Object.fromEntries((Object.keys(SUBJECT_AREAS) as SubjectArea[]).map((a) => [a, list(itemViewSchemas[a]).optional()])))
+      .object(
+        Object.fromEntries(
+          (Object.keys(SUBJECT_AREAS) as SubjectArea[]).map((a) => [
+            a,
+            list(itemViewSchemas[a]).optional(),
+          ]),
+        ),
+      )
       .optional(),
   })
   .meta({ id: 'Customer' });
@@ -218,7 +252,9 @@ export const historyEntrySchema = z
 
 export const patchCustomerBodySchema = z
   .object({
-    source: sourceRefSchema.optional().describe('Present: the source corrects its record. Absent: a manual override.'),
+    source: sourceRefSchema
+      .optional()
+      .describe('Present: the source corrects its record. Absent: a manual override.'),
     attributes: attributesInputSchema.optional(),
     ext: extInputSchema.optional(),
     reason: z.string().max(200).optional(),

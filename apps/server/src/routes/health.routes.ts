@@ -13,7 +13,10 @@ export function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void 
         summary: 'Liveness and database reachability',
         response: {
           200: z.object({ status: z.literal('ok'), database: z.enum(['postgres', 'pglite']) }),
-          503: z.object({ status: z.literal('unavailable'), database: z.enum(['postgres', 'pglite']) }),
+          503: z.object({
+            status: z.literal('unavailable'),
+            database: z.enum(['postgres', 'pglite']),
+          }),
         },
       },
     },
@@ -22,7 +25,9 @@ export function registerHealthRoutes(app: FastifyInstance, deps: AppDeps): void 
         await sql`SELECT 1`.execute(deps.database.db);
         return { status: 'ok' as const, database: deps.database.kind };
       } catch {
-        return reply.status(503).send({ status: 'unavailable' as const, database: deps.database.kind });
+        return reply
+          .status(503)
+          .send({ status: 'unavailable' as const, database: deps.database.kind });
       }
     },
   );

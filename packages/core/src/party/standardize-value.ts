@@ -62,6 +62,8 @@ export function standardizeScalar(
       if (def.maxLength !== undefined && [...value].length > def.maxLength) {
         return fail('TOO_LONG', `must be at most ${def.maxLength} characters`);
       }
+      // Control characters (NUL, VT, …) break downstream fixed-width and delimited files.
+      // eslint-disable-next-line no-control-regex
       if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(value)) {
         return fail('CONTROL_CHARACTER', 'contains a control character');
       }

@@ -50,7 +50,9 @@ export async function createOrIdentify(
 ): Promise<IdentificationResult> {
   requireSourceSystem(ref, input.source.system);
   const stdCtx = standardizeContext(ref, input.source.system);
-  const std = standardizeCustomer(input.kind, input.attributes, input.ext, stdCtx, { partial: false });
+  const std = standardizeCustomer(input.kind, input.attributes, input.ext, stdCtx, {
+    partial: false,
+  });
   const areas = standardizeAreas(input.areas, stdCtx);
   throwIfInvalid([...std.errors, ...areas.errors]);
   const warnings = [...std.warnings, ...areas.warnings];
@@ -61,14 +63,26 @@ export async function createOrIdentify(
     await lockIdentityKeys(trx, identityLockKeys(input, std.attributes));
     const existingRef = await findXref(trx, input.source.system, input.source.customerNo);
     if (existingRef) {
-      return updateFromSource(trx, ref, ctx, input, std, areas.batches, existingRef, nameKey, warnings);
+      return updateFromSource(
+        trx,
+        ref,
+        ctx,
+        input,
+        std,
+        areas.batches,
+        existingRef,
+        nameKey,
+        warnings,
+      );
     }
     const hits: ProbeHits[] = [];
     for (const probe of probes) hits.push({ probe, customerIds: await findByProbe(trx, probe) });
     const decision = decideIdentification(hits);
     const session =
       decision.outcome === 'identified'
-        ? await openSession(trx, ref, ctx, decision.customerId, { sourceSystem: input.source.system })
+        ? await openSession(trx, ref, ctx, decision.customerId, {
+            sourceSystem: input.source.system,
+          })
         : await createCustomerShell(trx, ref, ctx, input.kind, input.source.system, std.attributes);
     await insertXref(trx, {
       source_system: input.source.system,
@@ -115,7 +129,9 @@ async function updateFromSource(
   nameKey: string,
   warnings: Issue[],
 ): Promise<IdentificationResult> {
-  const session = await openSession(trx, ref, ctx, xref.customer_id, { sourceSystem: input.source.system });
+  const session = await openSession(trx, ref, ctx, xref.customer_id, {
+    sourceSystem: input.source.system,
+  });
   const previous = xref.attributes as BasicAttributes;
   const times = { ...(xref.attribute_times as Record<string, string>) };
   const now = new Date().toISOString();
@@ -126,8 +142,22 @@ async function updateFromSource(
     unlinked_at: null,
     updated_at: new Date(),
   });
-  const result = await finish(trx, session, batches, { outcome: 'identified', ruleCode: 'SOURCE_REF' }, warnings);
-  const merged = await mergeIfNowIdentified(trx, ref, ctx, input, std, nameKey, session.customer.id);
+  const result = await finish(
+    trx,
+    session,
+    batches,
+    { outcome: 'identified', ruleCode: 'SOURCE_REF' },
+    warnings,
+  );
+  const merged = await mergeIfNowIdentified(
+    trx,
+    ref,
+    ctx,
+    input,
+    std,
+    nameKey,
+    session.customer.id,
+  );
   return merged ? { ...result, ...merged } : result;
 }
 
@@ -140,14 +170,20 @@ async function mergeIfNowIdentified(
   nameKey: string,
   selfId: string,
 ): Promise<Pick<IdentificationResult, 'ruleCode' | 'changed' | 'customer'> | undefined> {
-  for (const probe of identificationProbes(input.kind, std.attributes, nameKey, ref.identificationRules)) {
+  for (const probe of identificationProbes(
+    input.kind,
+    std.attributes,
+    nameKey,
+    ref.identificationRules,
+  )) {
     if (!probe.rule.autoMerge) continue;
     const target = (await findByProbe(trx, probe)).find((id) => id !== selfId);
     if (target === undefined) continue;
     // Seed 004: a source corrected the ID type, number or name and the record now meets an
     // auto-merge tier with another customer: the two are merged, the older number survives.
     const numbers = await ecifNosOf(trx, [target, selfId]);
-    const targetIsOlder = (numbers.get(target) ?? '').slice(1) < (numbers.get(selfId) ?? '').slice(1);
+    const targetIsOlder =
+      (numbers.get(target) ?? '').slice(1) < (numbers.get(selfId) ?? '').slice(1);
     const [survivorId, mergedId] = targetIsOlder ? [target, selfId] : [selfId, target];
     await mergeCustomers(trx, ref, survivorId, mergedId, ctx, { ruleCode: probe.rule.code });
     const survivor = await findCustomerById(trx, survivorId);
@@ -173,14 +209,30 @@ async function finish(
   const suspects = 'suspects' in decision ? decision.suspects : [];
   await insertSimilar(
     trx,
-    suspects.map((s) => ({ customerId: session.customer.id, suspectId: s.customerId, ruleCode: s.rule.code, tier: s.rule.tier })),
+    suspects.map((s) => ({
+      customerId: session.customer.id,
+      suspectId: s.customerId,
+      ruleCode: s.rule.code,
+      tier: s.rule.tier,
+    })),
   );
   const { customer, changed } = await commitSession(session);
-  const suspectNos = await ecifNosOf(trx, suspects.map((s) => s.customerId));
+  const suspectNos = await ecifNosOf(
+    trx,
+    suspects.map((s) => s.customerId),
+  );
   return {
     outcome: session.isNew ? 'created' : 'identified',
-    ruleCode: 'ruleCode' in decision ? decision.ruleCode : decision.outcome === 'identified' ? decision.rule.code : null,
-    suspects: suspects.map((s) => ({ ecifNo: suspectNos.get(s.customerId) ?? '', ruleCode: s.rule.code })),
+    ruleCode:
+      'ruleCode' in decision
+        ? decision.ruleCode
+        : decision.outcome === 'identified'
+          ? decision.rule.code
+          : null,
+    suspects: suspects.map((s) => ({
+      ecifNo: suspectNos.get(s.customerId) ?? '',
+      ruleCode: s.rule.code,
+    })),
     warnings: [...warnings],
     changed,
     customer: customerViewFromRow(customer, await listXrefs(trx, customer.id)),
@@ -198,12 +250,16 @@ function sourceValues(
   const attributes: BasicAttributes = { ...previous, ...std.attributes };
   const ext: ExtAttributes = { ...previousExt, ...std.ext };
   for (const [field, value] of Object.entries(std.attributes)) {
-    if (previous[field as keyof BasicAttributes] !== value || times[field] === undefined) times[field] = now;
+    if (previous[field as keyof BasicAttributes] !== value || times[field] === undefined)
+      times[field] = now;
   }
   for (const [name, value] of Object.entries(std.ext)) {
-    if (previousExt[name] !== value || times[`ext.${name}`] === undefined) times[`ext.${name}`] = now;
+    if (previousExt[name] !== value || times[`ext.${name}`] === undefined)
+      times[`ext.${name}`] = now;
   }
-  const derived = Object.fromEntries(std.derived.map((f) => [f, f === 'orgCode' ? 'creditCode' : 'idNo']));
+  const derived = Object.fromEntries(
+    std.derived.map((f) => [f, f === 'orgCode' ? 'creditCode' : 'idNo']),
+  );
   return {
     attributes: JSON.stringify(attributes),
     attribute_times: JSON.stringify(times),

@@ -15,8 +15,18 @@ import {
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.generated.ts';
 import type { CustomerSummary, CustomerView, ItemView } from './customer.types.ts';
-import { customerViewFromRow, itemViewFromRow, maskIdNo, type CustomerRow } from './customer-row.ts';
-import { findCustomerByEcifNo, findCustomerById, findXref, listXrefs } from './customer.repository.ts';
+import {
+  customerViewFromRow,
+  itemViewFromRow,
+  maskIdNo,
+  type CustomerRow,
+} from './customer-row.ts';
+import {
+  findCustomerByEcifNo,
+  findCustomerById,
+  findXref,
+  listXrefs,
+} from './customer.repository.ts';
 import { listItems } from './items.repository.ts';
 
 /** Follows merges to the surviving customer (a merged-away number stays a valid alias). */
@@ -28,7 +38,7 @@ async function resolve(db: Kysely<DB>, row: CustomerRow): Promise<CustomerRow> {
     current = next;
   }
   return current;
-};
+}
 
 export async function getCustomer(
   db: Kysely<DB>,
@@ -37,7 +47,14 @@ export async function getCustomer(
 ): Promise<CustomerView> {
   if (!isValidEcifNo(ecifNo)) {
     throw new EcifError('ECIF_VALIDATION', 'Not a valid ECIF customer number', {
-      issues: [{ field: 'ecifNo', code: 'ECIF_NO_FORMAT', message: 'must be 12 digits with a valid check digit', severity: 'error' }],
+      issues: [
+        {
+          field: 'ecifNo',
+          code: 'ECIF_NO_FORMAT',
+          message: 'must be 12 digits with a valid check digit',
+          severity: 'error',
+        },
+      ],
     });
   }
   const found = await findCustomerByEcifNo(db, ecifNo);
@@ -52,22 +69,30 @@ export async function getCustomer(
     areas[area] = (await listItems(db, area, row.id)).map((r) => itemViewFromRow(area, r));
   }
   return { ...view, areas };
-};
+}
 
-export async function getCustomerBySource(db: Kysely<DB>, system: string, customerNo: string): Promise<CustomerView> {
+export async function getCustomerBySource(
+  db: Kysely<DB>,
+  system: string,
+  customerNo: string,
+): Promise<CustomerView> {
   const xref = await findXref(db, system, customerNo);
   if (!xref) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { system, customerNo });
   const row = await findCustomerById(db, xref.customer_id);
   if (!row) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { system, customerNo });
   return customerViewFromRow(row, await listXrefs(db, row.id));
-};
+}
 
-export async function listAreaItems(db: Kysely<DB>, ecifNo: string, area: SubjectArea): Promise<ItemView[]> {
+export async function listAreaItems(
+  db: Kysely<DB>,
+  ecifNo: string,
+  area: SubjectArea,
+): Promise<ItemView[]> {
   const view = await getCustomer(db, ecifNo);
   const row = await findCustomerByEcifNo(db, view.ecifNo);
   if (!row) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND');
   return (await listItems(db, area, row.id)).map((r) => itemViewFromRow(area, r));
-};
+}
 
 export type SearchCriteria = {
   readonly idType?: string | undefined;
@@ -87,11 +112,18 @@ export type SearchCriteria = {
  * (trigram similarity on the normalized name; Latin input searches pinyin and initials, so
  * "zhangw" and "zw" find 张伟). Works the same on PostgreSQL and PGlite (both have pg_trgm).
  */
-export async function searchCustomers(db: Kysely<DB>, c: SearchCriteria): Promise<CustomerSummary[]> {
+export async function searchCustomers(
+  db: Kysely<DB>,
+  c: SearchCriteria,
+): Promise<CustomerSummary[]> {
   let query = db
     .selectFrom('customer as c')
     .select(['c.ecif_no', 'c.kind', 'c.status', 'c.name', 'c.id_type', 'c.id_no', 'c.credit_code'])
-    .where('c.status', c.includeInactive ? 'in' : '=', c.includeInactive ? ['active', 'inactive'] : 'active');
+    .where(
+      'c.status',
+      c.includeInactive ? 'in' : '=',
+      c.includeInactive ? ['active', 'inactive'] : 'active',
+    );
   if (c.kind) query = query.where('c.kind', '=', c.kind);
   if (c.idNo) {
     const idNo = normalizeIdentifier(c.idNo);
@@ -103,13 +135,21 @@ export async function searchCustomers(db: Kysely<DB>, c: SearchCriteria): Promis
   if (c.phone) {
     const phone = normalizeMobile(c.phone) ?? c.phone.replace(/[\s()]/g, '');
     query = query.where('c.id', 'in', (eb) =>
-      eb.selectFrom('customer_contact').select('customer_id').where('value', '=', phone).where('removed_at', 'is', null),
+      eb
+        .selectFrom('customer_contact')
+        .select('customer_id')
+        .where('value', '=', phone)
+        .where('removed_at', 'is', null),
     );
   }
   if (c.accountNo) {
     const accountNo = c.accountNo.normalize('NFKC').replace(/[\s-]/g, '');
     query = query.where('c.id', 'in', (eb) =>
-      eb.selectFrom('customer_account').select('customer_id').where('account_no', '=', accountNo).where('removed_at', 'is', null),
+      eb
+        .selectFrom('customer_account')
+        .select('customer_id')
+        .where('account_no', '=', accountNo)
+        .where('removed_at', 'is', null),
     );
   }
   let scored = false;
@@ -117,12 +157,22 @@ export async function searchCustomers(db: Kysely<DB>, c: SearchCriteria): Promis
     const text = c.name.trim();
     if (/^[a-z]+$/i.test(text)) {
       const latin = text.toLowerCase();
-      query = query.where((eb) => eb.or([eb('c.name_pinyin', 'like', `${latin}%`), eb('c.name_initials', 'like', `${latin}%`)]));
+      query = query.where((eb) =>
+        eb.or([
+          eb('c.name_pinyin', 'like', `${latin}%`),
+          eb('c.name_initials', 'like', `${latin}%`),
+        ]),
+      );
     } else {
       const key = personNameKeys(text).normalized;
       scored = true;
       query = query
-        .where((eb) => eb.or([eb('c.name_norm', 'like', `${key.replace(/[%_\\]/g, '\\$&')}%`), sql<boolean>`c.name_norm % ${key}`]))
+        .where((eb) =>
+          eb.or([
+            eb('c.name_norm', 'like', `${key.replace(/[%_\\]/g, '\\$&')}%`),
+            sql<boolean>`c.name_norm % ${key}`,
+          ]),
+        )
         .select(sql<number>`similarity(c.name_norm, ${key})`.as('score'))
         .orderBy('score', 'desc');
     }
@@ -138,7 +188,7 @@ export async function searchCustomers(db: Kysely<DB>, c: SearchCriteria): Promis
     creditCode: r.credit_code,
     ...(scored && 'score' in r ? { score: Math.round(Number(r.score) * 1000) / 1000 } : {}),
   }));
-};
+}
 
 export type HistoryEntry = {
   readonly id: number;
@@ -183,7 +233,7 @@ export async function customerHistory(
     before: r.before,
     after: r.after,
   }));
-};
+}
 
 export type CustomerAsOf = {
   readonly ecifNo: string;
@@ -200,24 +250,44 @@ export type CustomerAsOf = {
  * The customer as it was at `asOf` (R-E6): the basic area, contacts and touch points are
  * replayed from the change log; other areas keep only their latest state.
  */
-export async function customerAsOf(db: Kysely<DB>, ecifNo: string, asOf: Date): Promise<CustomerAsOf> {
+export async function customerAsOf(
+  db: Kysely<DB>,
+  ecifNo: string,
+  asOf: Date,
+): Promise<CustomerAsOf> {
   const row = await requireRow(db, ecifNo);
-  const { rows } = await sql<{ area: string; item_id: string | null; operation: string; after: unknown; version: number }>`
+  const { rows } = await sql<{
+    area: string;
+    item_id: string | null;
+    operation: string;
+    after: unknown;
+    version: number;
+  }>`
     SELECT DISTINCT ON (area, item_id) area, item_id, operation, after, version
     FROM customer_change
     WHERE customer_id = ${row.id} AND at <= ${asOf} AND area IN ('basic', 'contacts', 'events')
     ORDER BY area, item_id, at DESC, id DESC`.execute(db);
   const basic = rows.find((r) => r.area === 'basic');
   if (!basic) {
-    throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', `Customer ${ecifNo} did not exist at ${asOf.toISOString()}`, { ecifNo });
+    throw new EcifError(
+      'ECIF_CUSTOMER_NOT_FOUND',
+      `Customer ${ecifNo} did not exist at ${asOf.toISOString()}`,
+      { ecifNo },
+    );
   }
-  const snapshot = basic.after as { status: string; attributes: BasicAttributes; ext: ExtAttributes };
+  const snapshot = basic.after as {
+    status: string;
+    attributes: BasicAttributes;
+    ext: ExtAttributes;
+  };
   const items = (area: string) =>
     rows
       .filter((r) => r.area === area && r.operation !== 'remove' && r.after !== null)
       .map((r) => ({ id: String(r.item_id), values: r.after as ItemAttributes }));
   const { rows: versionRows } = await sql<{ version: number }>`
-    SELECT max(version) AS version FROM customer_change WHERE customer_id = ${row.id} AND at <= ${asOf}`.execute(db);
+    SELECT max(version) AS version FROM customer_change WHERE customer_id = ${row.id} AND at <= ${asOf}`.execute(
+    db,
+  );
   return {
     ecifNo: row.ecif_no,
     asOf: asOf.toISOString(),
@@ -228,14 +298,14 @@ export async function customerAsOf(db: Kysely<DB>, ecifNo: string, asOf: Date): 
     contacts: items('contacts'),
     events: items('events'),
   };
-};
+}
 
 async function requireRow(db: Kysely<DB>, ecifNo: string): Promise<CustomerRow> {
   const view = await getCustomer(db, ecifNo);
   const row = await findCustomerByEcifNo(db, view.ecifNo);
   if (!row) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { ecifNo });
   return row;
-};
+}
 
 export const AREA_LABELS = Object.fromEntries(
   Object.entries(SUBJECT_AREAS).map(([area, def]) => [area, def.label]),

@@ -18,7 +18,7 @@ import type { CustomerView, ItemView, SourceRefView } from './customer.types.ts'
 
 export type CustomerRow = Selectable<Customer>;
 export type XrefRow = Selectable<CustomerXref>;
-export type BasicColumn = keyof CustomerRow & string;
+export type BasicColumn = keyof CustomerRow;
 
 /** basic field → `customer` column; the mapping is mechanical (camelCase → snake_case). */
 export const BASIC_COLUMNS: Readonly<Record<BasicField, BasicColumn>> = Object.fromEntries(

@@ -3,11 +3,17 @@ import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Customer, CustomerChange, CustomerXref, DB } from '../db/schema.generated.ts';
 import { BASIC_COLUMNS, type CustomerRow, type XrefRow } from './customer-row.ts';
 
-export async function findCustomerByEcifNo(db: Kysely<DB>, ecifNo: string): Promise<CustomerRow | undefined> {
+export async function findCustomerByEcifNo(
+  db: Kysely<DB>,
+  ecifNo: string,
+): Promise<CustomerRow | undefined> {
   return db.selectFrom('customer').selectAll().where('ecif_no', '=', ecifNo).executeTakeFirst();
 }
 
-export async function findCustomerById(db: Kysely<DB>, id: string): Promise<CustomerRow | undefined> {
+export async function findCustomerById(
+  db: Kysely<DB>,
+  id: string,
+): Promise<CustomerRow | undefined> {
   return db.selectFrom('customer').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -21,9 +27,19 @@ export async function nextEcifSequence(db: Kysely<DB>): Promise<number> {
   return Number(rows[0]?.seq);
 }
 
-export async function insertCustomer(db: Kysely<DB>, values: Insertable<Customer>): Promise<CustomerRow> {
-  const row = await db.insertInto('customer').values(values).returningAll().executeTakeFirstOrThrow();
-  await db.insertInto('ecif_number').values({ ecif_no: row.ecif_no, customer_id: row.id }).execute();
+export async function insertCustomer(
+  db: Kysely<DB>,
+  values: Insertable<Customer>,
+): Promise<CustomerRow> {
+  const row = await db
+    .insertInto('customer')
+    .values(values)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('ecif_number')
+    .values({ ecif_no: row.ecif_no, customer_id: row.id })
+    .execute();
   return row;
 }
 
@@ -32,10 +48,19 @@ export async function updateCustomerRow(
   id: string,
   values: Updateable<Customer>,
 ): Promise<CustomerRow> {
-  return db.updateTable('customer').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('customer')
+    .set(values)
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
-export async function findXref(db: Kysely<DB>, system: string, customerNo: string): Promise<XrefRow | undefined> {
+export async function findXref(
+  db: Kysely<DB>,
+  system: string,
+  customerNo: string,
+): Promise<XrefRow | undefined> {
   return db
     .selectFrom('customer_xref')
     .selectAll()
@@ -54,16 +79,27 @@ export async function listXrefs(db: Kysely<DB>, customerId: string): Promise<Xre
     .execute();
 }
 
-export async function insertXref(db: Kysely<DB>, values: Insertable<CustomerXref>): Promise<XrefRow> {
+export async function insertXref(
+  db: Kysely<DB>,
+  values: Insertable<CustomerXref>,
+): Promise<XrefRow> {
   return db.insertInto('customer_xref').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateXref(db: Kysely<DB>, id: string, values: Updateable<CustomerXref>): Promise<void> {
+export async function updateXref(
+  db: Kysely<DB>,
+  id: string,
+  values: Updateable<CustomerXref>,
+): Promise<void> {
   await db.updateTable('customer_xref').set(values).where('id', '=', id).execute();
 }
 
 export async function listOverrides(db: Kysely<DB>, customerId: string) {
-  return db.selectFrom('customer_override').selectAll().where('customer_id', '=', customerId).execute();
+  return db
+    .selectFrom('customer_override')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .execute();
 }
 
 /**
@@ -101,17 +137,38 @@ export async function insertSimilar(
   if (rows.length === 0) return;
   await db
     .insertInto('similar_customer')
-    .values(rows.map((r) => ({ customer_id: r.customerId, suspect_id: r.suspectId, rule_code: r.ruleCode, tier: r.tier })))
+    .values(
+      rows.map((r) => ({
+        customer_id: r.customerId,
+        suspect_id: r.suspectId,
+        rule_code: r.ruleCode,
+        tier: r.tier,
+      })),
+    )
     .onConflict((oc) => oc.columns(['customer_id', 'suspect_id']).doNothing())
     .execute();
 }
 
-export async function insertChanges(db: Kysely<DB>, rows: readonly Insertable<CustomerChange>[]): Promise<void> {
-  if (rows.length > 0) await db.insertInto('customer_change').values([...rows]).execute();
+export async function insertChanges(
+  db: Kysely<DB>,
+  rows: readonly Insertable<CustomerChange>[],
+): Promise<void> {
+  if (rows.length > 0)
+    await db
+      .insertInto('customer_change')
+      .values([...rows])
+      .execute();
 }
 
-export async function ecifNosOf(db: Kysely<DB>, ids: readonly string[]): Promise<Map<string, string>> {
+export async function ecifNosOf(
+  db: Kysely<DB>,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('customer').select(['id', 'ecif_no']).where('id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('customer')
+    .select(['id', 'ecif_no'])
+    .where('id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.id, r.ecif_no]));
 }

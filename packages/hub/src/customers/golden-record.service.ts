@@ -24,7 +24,9 @@ const EXT_PREFIX = 'ext.';
 
 /** A source's values as survivorship sees them: basic fields plus `ext.<name>` attributes. */
 function contribution(session: WriteSession, xref: XrefRow): SourceContribution {
-  const values: Record<string, GoldenValue> = { ...(xref.attributes as Record<string, GoldenValue>) };
+  const values: Record<string, GoldenValue> = {
+    ...(xref.attributes as Record<string, GoldenValue>),
+  };
   for (const [name, value] of Object.entries(xref.ext as Record<string, GoldenValue>)) {
     values[EXT_PREFIX + name] = value;
   }
@@ -56,7 +58,8 @@ export async function refreshGolden(session: WriteSession): Promise<string[]> {
   }));
   const sources = xrefs.map((x) => contribution(session, x));
   const extNames = new Set<string>();
-  for (const s of sources) for (const k of Object.keys(s.values)) if (k.startsWith(EXT_PREFIX)) extNames.add(k);
+  for (const s of sources)
+    for (const k of Object.keys(s.values)) if (k.startsWith(EXT_PREFIX)) extNames.add(k);
   for (const o of overrides) if (o.field.startsWith(EXT_PREFIX)) extNames.add(o.field);
   const fields = [
     ...BASIC_FIELD_NAMES.filter((f) => (BASIC_FIELDS[f].kinds as readonly string[]).includes(kind)),
@@ -98,7 +101,8 @@ export async function refreshGolden(session: WriteSession): Promise<string[]> {
   for (const field of BASIC_FIELD_NAMES) {
     (update as Record<string, unknown>)[BASIC_COLUMNS[field]] = attributes[field] ?? null;
   }
-  if (typeof attributes.name === 'string') Object.assign(update, nameColumns(kind, attributes.name));
+  if (typeof attributes.name === 'string')
+    Object.assign(update, nameColumns(kind, attributes.name));
   const snapshotBefore = basicSnapshot(customer);
   session.customer = await updateCustomerRow(trx, customer.id, update);
   if (changedFields.length > 0 || session.isNew) {

@@ -5,12 +5,20 @@ import type { DB } from '../db/schema.generated.ts';
 // The eight area tables share one shape, so their SQL is written once here over the column
 // lists in SUBJECT_AREAS rather than eight times through the typed builder.
 
-export type ItemRow = Record<string, unknown> & { id: string; item_key: string; source_system: string | null };
+export type ItemRow = Record<string, unknown> & {
+  id: string;
+  item_key: string;
+  source_system: string | null;
+};
 
 const table = (area: SubjectArea): RawBuilder<unknown> => sql.table(SUBJECT_AREAS[area].table);
 const fieldsOf = (area: SubjectArea): string[] => Object.keys(SUBJECT_AREAS[area].fields);
 
-export async function listItems(db: Kysely<DB>, area: SubjectArea, customerId: string): Promise<ItemRow[]> {
+export async function listItems(
+  db: Kysely<DB>,
+  area: SubjectArea,
+  customerId: string,
+): Promise<ItemRow[]> {
   const { rows } = await sql<ItemRow>`
     SELECT * FROM ${table(area)}
     WHERE customer_id = ${customerId} AND removed_at IS NULL
@@ -18,7 +26,11 @@ export async function listItems(db: Kysely<DB>, area: SubjectArea, customerId: s
   return rows;
 }
 
-export async function countItems(db: Kysely<DB>, area: SubjectArea, customerId: string): Promise<number> {
+export async function countItems(
+  db: Kysely<DB>,
+  area: SubjectArea,
+  customerId: string,
+): Promise<number> {
   const { rows } = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM ${table(area)}
     WHERE customer_id = ${customerId} AND removed_at IS NULL`.execute(db);
@@ -90,7 +102,12 @@ export async function removeItem(db: Kysely<DB>, area: SubjectArea, itemId: stri
 }
 
 /** Re-points every item of `fromId` to `toId` (a merge); returns the moved ids per area. */
-export async function moveItems(db: Kysely<DB>, area: SubjectArea, fromId: string, toId: string): Promise<string[]> {
+export async function moveItems(
+  db: Kysely<DB>,
+  area: SubjectArea,
+  fromId: string,
+  toId: string,
+): Promise<string[]> {
   const { rows } = await sql<{ id: string }>`
     UPDATE ${table(area)} SET customer_id = ${toId}, updated_at = now()
     WHERE customer_id = ${fromId} AND removed_at IS NULL

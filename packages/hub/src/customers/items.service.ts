@@ -4,6 +4,8 @@ import {
   standardizeItem,
   type Issue,
   type ItemAttributes,
+  type ItemFieldDef,
+  type ItemValue,
   type StandardizeContext,
   type StandardizedItem,
   type SubjectArea,
@@ -33,7 +35,10 @@ export function standardizeAreas(
   const batches: StandardizedItems[] = [];
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
-  for (const [area, inputs] of Object.entries(areas ?? {}) as [SubjectArea, readonly ItemInput[]][]) {
+  for (const [area, inputs] of Object.entries(areas ?? {}) as [
+    SubjectArea,
+    readonly ItemInput[],
+  ][]) {
     const items = inputs.map((input, i) =>
       standardizeItem(area, input, ctx, { path: `${area}[${i}]`, partial: false }),
     );
@@ -52,8 +57,8 @@ function sameValues(area: SubjectArea, row: ItemRow, values: ItemAttributes): bo
   return fields.every((f) => normalize(current[f]) === normalize(values[f]));
 }
 
-function normalize(value: unknown): string {
-  if (value === undefined || value === null) return '';
+function normalize(value: ItemValue | undefined): string {
+  if (value === undefined) return '';
   if (typeof value === 'number') return String(Number(value));
   return String(value);
 }
@@ -62,10 +67,18 @@ function normalize(value: unknown): string {
  * A source sending an item again (same natural key) updates it; a new one is added. Items
  * are never removed because a source left them out: online messages are not snapshots.
  */
-export async function upsertItems(session: WriteSession, batch: StandardizedItems): Promise<ItemView[]> {
+export async function upsertItems(
+  session: WriteSession,
+  batch: StandardizedItems,
+): Promise<ItemView[]> {
   const views: ItemView[] = [];
   for (const item of batch.items) {
-    const existing = await findItemByKey(session.trx, batch.area, session.customer.id, item.itemKey);
+    const existing = await findItemByKey(
+      session.trx,
+      batch.area,
+      session.customer.id,
+      item.itemKey,
+    );
     views.push(await writeItem(session, batch.area, existing, item));
   }
   return views;
@@ -79,8 +92,22 @@ async function writeItem(
 ): Promise<ItemView> {
   if (existing && sameValues(area, existing, item.values)) return itemViewFromRow(area, existing);
   const row = existing
-    ? await updateItem(session.trx, area, existing.id, item.itemKey, session.sourceSystem, item.values)
-    : await insertItem(session.trx, area, session.customer.id, item.itemKey, session.sourceSystem, item.values);
+    ? await updateItem(
+        session.trx,
+        area,
+        existing.id,
+        item.itemKey,
+        session.sourceSystem,
+        item.values,
+      )
+    : await insertItem(
+        session.trx,
+        area,
+        session.customer.id,
+        item.itemKey,
+        session.sourceSystem,
+        item.values,
+      );
   const view = itemViewFromRow(area, row);
   recordChange(session, {
     area,
@@ -109,13 +136,16 @@ export async function patchItem(
   if (!existing) throw new EcifError('ECIF_ITEM_NOT_FOUND', undefined, { area, itemId });
   const current = itemViewFromRow(area, existing).values;
   const editable: ItemAttributes = {};
-  for (const [f, def] of Object.entries(SUBJECT_AREAS[area].fields)) {
+  const fields: Readonly<Record<string, ItemFieldDef>> = SUBJECT_AREAS[area].fields;
+  for (const [f, def] of Object.entries(fields)) {
     const v = current[f];
-    if (!('derived' in def && def.derived) && v !== undefined) editable[f] = v;
+    if (!def.derived && v !== undefined) editable[f] = v;
   }
   const item = standardizeItem(area, { ...editable, ...input }, ctx, { path: area, partial: true });
   if (item.errors.length > 0) {
-    throw new EcifError('ECIF_VALIDATION', `${item.errors.length} invalid field(s)`, { issues: item.errors });
+    throw new EcifError('ECIF_VALIDATION', `${item.errors.length} invalid field(s)`, {
+      issues: item.errors,
+    });
   }
   return { item: await writeItem(session, area, existing, item), warnings: item.warnings };
 }
@@ -128,13 +158,19 @@ export async function addItem(
 ): Promise<{ item: ItemView; warnings: readonly Issue[] }> {
   const item = standardizeItem(area, input, ctx, { path: area, partial: false });
   if (item.errors.length > 0) {
-    throw new EcifError('ECIF_VALIDATION', `${item.errors.length} invalid field(s)`, { issues: item.errors });
+    throw new EcifError('ECIF_VALIDATION', `${item.errors.length} invalid field(s)`, {
+      issues: item.errors,
+    });
   }
   const existing = await findItemByKey(session.trx, area, session.customer.id, item.itemKey);
   return { item: await writeItem(session, area, existing, item), warnings: item.warnings };
 }
 
-export async function deleteItem(session: WriteSession, area: SubjectArea, itemId: string): Promise<void> {
+export async function deleteItem(
+  session: WriteSession,
+  area: SubjectArea,
+  itemId: string,
+): Promise<void> {
   const existing = await findItem(session.trx, area, session.customer.id, itemId);
   if (!existing) throw new EcifError('ECIF_ITEM_NOT_FOUND', undefined, { area, itemId });
   await removeItem(session.trx, area, itemId);

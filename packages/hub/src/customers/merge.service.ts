@@ -21,7 +21,8 @@ export async function mergeCustomers(
   ctx: OpContext,
   reason: { ruleCode: string },
 ): Promise<void> {
-  if (survivorId === mergedId) throw new EcifError('ECIF_VALIDATION', 'Cannot merge a customer into itself');
+  if (survivorId === mergedId)
+    throw new EcifError('ECIF_VALIDATION', 'Cannot merge a customer into itself');
   // Lock in id order so two concurrent merges of the same pair cannot deadlock.
   for (const id of [survivorId, mergedId].sort()) await lockCustomer(trx, id);
   const merged = await openSession(trx, ref, ctx, mergedId, { sourceSystem: null });
@@ -29,7 +30,12 @@ export async function mergeCustomers(
   const survivorRow = await findCustomerById(trx, survivorId);
   const movedRefs = await trx
     .updateTable('customer_xref')
-    .set({ customer_id: survivorId, decision: 'merged', rule_code: reason.ruleCode, updated_at: new Date() })
+    .set({
+      customer_id: survivorId,
+      decision: 'merged',
+      rule_code: reason.ruleCode,
+      updated_at: new Date(),
+    })
     .where('customer_id', '=', mergedId)
     .returning(['source_system', 'source_customer_no'])
     .execute();
@@ -45,7 +51,14 @@ export async function mergeCustomers(
     .expression((eb) =>
       eb
         .selectFrom('customer_override')
-        .select([eb.val(survivorId).as('customer_id'), 'field', 'value', 'set_by', 'set_at', 'reason'])
+        .select([
+          eb.val(survivorId).as('customer_id'),
+          'field',
+          'value',
+          'set_by',
+          'set_at',
+          'reason',
+        ])
         .where('customer_id', '=', mergedId),
     )
     .onConflict((oc) => oc.columns(['customer_id', 'field']).doNothing())
@@ -60,7 +73,11 @@ export async function mergeCustomers(
     .executeTakeFirstOrThrow();
   await trx
     .updateTable('ecif_number')
-    .set({ status: 'retired', retired_at: now, retired_reason: `merged into ${survivorRow?.ecif_no ?? survivorId}` })
+    .set({
+      status: 'retired',
+      retired_at: now,
+      retired_reason: `merged into ${survivorRow?.ecif_no ?? survivorId}`,
+    })
     .where('customer_id', '=', mergedId)
     .execute();
   await trx
@@ -73,9 +90,29 @@ export async function mergeCustomers(
       ]),
     )
     .execute();
-  const details = JSON.stringify({ survivor: survivorRow?.ecif_no, merged: merged.customer.ecif_no, rule: reason.ruleCode, sourceRefs: movedRefs, items: movedItems });
-  recordChange(merged, { area: 'lifecycle', item_id: null, operation: 'merged_into', before: null, after: details, changed_fields: ['status'] });
-  recordChange(survivor, { area: 'lifecycle', item_id: null, operation: 'merge', before: null, after: details, changed_fields: [] });
+  const details = JSON.stringify({
+    survivor: survivorRow?.ecif_no,
+    merged: merged.customer.ecif_no,
+    rule: reason.ruleCode,
+    sourceRefs: movedRefs,
+    items: movedItems,
+  });
+  recordChange(merged, {
+    area: 'lifecycle',
+    item_id: null,
+    operation: 'merged_into',
+    before: null,
+    after: details,
+    changed_fields: ['status'],
+  });
+  recordChange(survivor, {
+    area: 'lifecycle',
+    item_id: null,
+    operation: 'merge',
+    before: null,
+    after: details,
+    changed_fields: [],
+  });
   await refreshGolden(survivor);
   await commitSession(merged);
   await commitSession(survivor);

@@ -24,5 +24,7 @@ export function nameColumns(
 }
 
 export function nameKeyOf(kind: CustomerKind, name: string): string {
-  return kind === 'individual' ? personNameKeys(name).normalized : corporateNameKey(name).normalized;
+  return kind === 'individual'
+    ? personNameKeys(name).normalized
+    : corporateNameKey(name).normalized;
 }

@@ -17,7 +17,13 @@ import { findCustomerByEcifNo, findXref, listXrefs, updateXref } from './custome
 import { refreshGolden } from './golden-record.service.ts';
 import { addItem, deleteItem, patchItem } from './items.service.ts';
 import { requireSourceSystem, standardizeContext, throwIfInvalid } from './standardize-context.ts';
-import { basicSnapshot, commitSession, openSession, recordChange, type WriteSession } from './write-session.ts';
+import {
+  basicSnapshot,
+  commitSession,
+  openSession,
+  recordChange,
+  type WriteSession,
+} from './write-session.ts';
 
 export interface UpdateCustomerInput {
   /** Present: a source system corrects its own record. Absent: a steward's manual override. */
@@ -73,26 +79,73 @@ export async function updateCustomer(
   const cleared = Object.keys(given).filter((f) => given[f] === null);
   const clearedExt = Object.keys(input.ext ?? {}).filter((f) => input.ext?.[f] === null);
   if (system !== undefined) {
-    const forbidden = Object.keys(given).filter((f) => isBasicField(f) && !mayUpdate(ref, system, f));
+    const forbidden = Object.keys(given).filter(
+      (f) => isBasicField(f) && !mayUpdate(ref, system, f),
+    );
     if (forbidden.length > 0) {
-      throw new EcifError('ECIF_FIELD_UPDATE_FORBIDDEN', `${system} may not change: ${forbidden.join(', ')}`, {
-        issues: forbidden.map((f) => ({ field: `attributes.${f}`, code: 'FIELD_UPDATE_FORBIDDEN', message: `${system} has no update right on ${f}`, severity: 'error' })),
-      });
+      throw new EcifError(
+        'ECIF_FIELD_UPDATE_FORBIDDEN',
+        `${system} may not change: ${forbidden.join(', ')}`,
+        {
+          issues: forbidden.map((f) => ({
+            field: `attributes.${f}`,
+            code: 'FIELD_UPDATE_FORBIDDEN',
+            message: `${system} has no update right on ${f}`,
+            severity: 'error',
+          })),
+        },
+      );
     }
   }
-  return withSession(db, ref, ecifNo, ctx, { expectedVersion: input.expectedVersion, sourceSystem: system ?? null }, async (session) => {
-    const kind = session.customer.kind as CustomerKind;
-    const current = basicFromRow(session.customer);
-    // ID type travels with the number (and so does its check), even when only one is patched.
-    if (given.idNo !== undefined && given.idNo !== null && given.idType === undefined && current.idType) given.idType = current.idType;
-    const std = standardizeCustomer(kind, given, input.ext, standardizeContext(ref, system), { partial: true });
-    throwIfInvalid(std.errors);
-    const explicit = Object.keys(std.attributes).filter((f) => f in given) as (keyof BasicAttributes)[];
-    if (input.source) await patchSourceRecord(session, input.source, std.attributes, explicit, cleared, std.ext, clearedExt, std.warnings);
-    else await patchOverrides(session, std.attributes, explicit, cleared, std.ext, clearedExt, input.reason);
-    await refreshGolden(session);
-    return { warnings: std.warnings };
-  });
+  return withSession(
+    db,
+    ref,
+    ecifNo,
+    ctx,
+    { expectedVersion: input.expectedVersion, sourceSystem: system ?? null },
+    async (session) => {
+      const kind = session.customer.kind as CustomerKind;
+      const current = basicFromRow(session.customer);
+      // ID type travels with the number (and so does its check), even when only one is patched.
+      if (
+        given.idNo !== undefined &&
+        given.idNo !== null &&
+        given.idType === undefined &&
+        current.idType
+      )
+        given.idType = current.idType;
+      const std = standardizeCustomer(kind, given, input.ext, standardizeContext(ref, system), {
+        partial: true,
+      });
+      throwIfInvalid(std.errors);
+      const explicit = Object.keys(std.attributes).filter(
+        (f) => f in given,
+      ) as (keyof BasicAttributes)[];
+      if (input.source)
+        await patchSourceRecord(
+          session,
+          input.source,
+          std.attributes,
+          explicit,
+          cleared,
+          std.ext,
+          clearedExt,
+          std.warnings,
+        );
+      else
+        await patchOverrides(
+          session,
+          std.attributes,
+          explicit,
+          cleared,
+          std.ext,
+          clearedExt,
+          input.reason,
+        );
+      await refreshGolden(session);
+      return { warnings: std.warnings };
+    },
+  );
 }
 
 async function patchSourceRecord(
@@ -107,9 +160,20 @@ async function patchSourceRecord(
 ): Promise<void> {
   const xref = await findXref(session.trx, source.system, source.customerNo);
   if (!xref || xref.customer_id !== session.customer.id) {
-    throw new EcifError('ECIF_SOURCE_REF_CONFLICT', `${source.system}/${source.customerNo} is not linked to this customer`, {
-      issues: [{ field: 'source.customerNo', code: 'SOURCE_REF_NOT_LINKED', message: 'is not a source record of this customer', severity: 'error' }],
-    });
+    throw new EcifError(
+      'ECIF_SOURCE_REF_CONFLICT',
+      `${source.system}/${source.customerNo} is not linked to this customer`,
+      {
+        issues: [
+          {
+            field: 'source.customerNo',
+            code: 'SOURCE_REF_NOT_LINKED',
+            message: 'is not a source record of this customer',
+            severity: 'error',
+          },
+        ],
+      },
+    );
   }
   const values = { ...(xref.attributes as Record<string, unknown>) };
   const extValues = { ...(xref.ext as Record<string, unknown>) };
@@ -150,13 +214,30 @@ async function patchOverrides(
   for (const [field, value] of set) {
     await session.trx
       .insertInto('customer_override')
-      .values({ customer_id: session.customer.id, field, value: JSON.stringify(value), set_by: session.ctx.actor, reason: reason ?? null })
-      .onConflict((oc) => oc.columns(['customer_id', 'field']).doUpdateSet({ value: JSON.stringify(value), set_by: session.ctx.actor, set_at: new Date(), reason: reason ?? null }))
+      .values({
+        customer_id: session.customer.id,
+        field,
+        value: JSON.stringify(value),
+        set_by: session.ctx.actor,
+        reason: reason ?? null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['customer_id', 'field']).doUpdateSet({
+          value: JSON.stringify(value),
+          set_by: session.ctx.actor,
+          set_at: new Date(),
+          reason: reason ?? null,
+        }),
+      )
       .execute();
   }
   const clear = [...cleared, ...clearedExt.map((n) => `ext.${n}`)];
   if (clear.length > 0) {
-    await session.trx.deleteFrom('customer_override').where('customer_id', '=', session.customer.id).where('field', 'in', clear).execute();
+    await session.trx
+      .deleteFrom('customer_override')
+      .where('customer_id', '=', session.customer.id)
+      .where('field', 'in', clear)
+      .execute();
   }
 }
 
@@ -168,26 +249,37 @@ export async function setCustomerActive(
   input: { active: boolean; reason: string; expectedVersion: number },
   ctx: OpContext,
 ): Promise<WriteResult<never>> {
-  return withSession(db, ref, ecifNo, ctx, { expectedVersion: input.expectedVersion, sourceSystem: null, allowInactive: true }, async (session) => {
-    const wasActive = session.customer.status === 'active';
-    if (wasActive === input.active) return { warnings: [] };
-    const before = basicSnapshot(session.customer);
-    session.customer = await session.trx
-      .updateTable('customer')
-      .set({ status: input.active ? 'active' : 'inactive', deactivated_at: input.active ? null : new Date(), deactivation_reason: input.active ? null : input.reason })
-      .where('id', '=', session.customer.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    recordChange(session, {
-      area: 'basic',
-      item_id: session.customer.id,
-      operation: input.active ? 'reactivate' : 'deactivate',
-      before: JSON.stringify(before),
-      after: JSON.stringify({ ...basicSnapshot(session.customer), reason: input.reason }),
-      changed_fields: ['status'],
-    });
-    return { warnings: [] };
-  });
+  return withSession(
+    db,
+    ref,
+    ecifNo,
+    ctx,
+    { expectedVersion: input.expectedVersion, sourceSystem: null, allowInactive: true },
+    async (session) => {
+      const wasActive = session.customer.status === 'active';
+      if (wasActive === input.active) return { warnings: [] };
+      const before = basicSnapshot(session.customer);
+      session.customer = await session.trx
+        .updateTable('customer')
+        .set({
+          status: input.active ? 'active' : 'inactive',
+          deactivated_at: input.active ? null : new Date(),
+          deactivation_reason: input.active ? null : input.reason,
+        })
+        .where('id', '=', session.customer.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      recordChange(session, {
+        area: 'basic',
+        item_id: session.customer.id,
+        operation: input.active ? 'reactivate' : 'deactivate',
+        before: JSON.stringify(before),
+        after: JSON.stringify({ ...basicSnapshot(session.customer), reason: input.reason }),
+        changed_fields: ['status'],
+      });
+      return { warnings: [] };
+    },
+  );
 }
 
 export type ItemOperation =
@@ -207,22 +299,29 @@ export async function maintainItem(
 ): Promise<WriteResult<ItemView | null>> {
   const system = options.sourceSystem;
   if (system !== undefined) requireSourceSystem(ref, system, 'sourceSystem');
-  return withSession<ItemView | null>(db, ref, ecifNo, ctx, { expectedVersion: options.expectedVersion, sourceSystem: system ?? null }, async (session) => {
-    const stdCtx = standardizeContext(ref, system);
-    let outcome: { item: ItemView | null; warnings: readonly Issue[] };
-    switch (operation.op) {
-      case 'add':
-        outcome = await addItem(session, area, operation.input, stdCtx);
-        break;
-      case 'patch':
-        outcome = await patchItem(session, area, operation.itemId, operation.input, stdCtx);
-        break;
-      case 'remove':
-        await deleteItem(session, area, operation.itemId);
-        outcome = { item: null, warnings: [] };
-        break;
-    }
-    if (area === 'contacts' || area === 'addresses') await refreshGolden(session);
-    return { warnings: outcome.warnings, result: outcome.item };
-  });
+  return withSession<ItemView | null>(
+    db,
+    ref,
+    ecifNo,
+    ctx,
+    { expectedVersion: options.expectedVersion, sourceSystem: system ?? null },
+    async (session) => {
+      const stdCtx = standardizeContext(ref, system);
+      let outcome: { item: ItemView | null; warnings: readonly Issue[] };
+      switch (operation.op) {
+        case 'add':
+          outcome = await addItem(session, area, operation.input, stdCtx);
+          break;
+        case 'patch':
+          outcome = await patchItem(session, area, operation.itemId, operation.input, stdCtx);
+          break;
+        case 'remove':
+          await deleteItem(session, area, operation.itemId);
+          outcome = { item: null, warnings: [] };
+          break;
+      }
+      if (area === 'contacts' || area === 'addresses') await refreshGolden(session);
+      return { warnings: outcome.warnings, result: outcome.item };
+    },
+  );
 }

@@ -4,7 +4,12 @@ import type { OpContext } from '../context.ts';
 import type { CustomerChange, DB } from '../db/schema.generated.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
 import { basicFromRow, type CustomerRow } from './customer-row.ts';
-import { findCustomerById, insertChanges, lockCustomer, updateCustomerRow } from './customer.repository.ts';
+import {
+  findCustomerById,
+  insertChanges,
+  lockCustomer,
+  updateCustomerRow,
+} from './customer.repository.ts';
 
 /**
  * One request's unit of work on one customer: the row is locked for the transaction, every
@@ -27,12 +32,19 @@ export async function openSession(
   ref: ReferenceData,
   ctx: OpContext,
   customerId: string,
-  options: { sourceSystem: string | null; expectedVersion?: number | undefined; allowInactive?: boolean; isNew?: boolean },
+  options: {
+    sourceSystem: string | null;
+    expectedVersion?: number | undefined;
+    allowInactive?: boolean;
+    isNew?: boolean;
+  },
 ): Promise<WriteSession> {
   const customer = await lockCustomer(trx, customerId);
   if (!customer) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND');
   if (customer.status === 'merged') {
-    const survivor = customer.merged_into ? await findCustomerById(trx, customer.merged_into) : undefined;
+    const survivor = customer.merged_into
+      ? await findCustomerById(trx, customer.merged_into)
+      : undefined;
     throw new EcifError('ECIF_CUSTOMER_MERGED', undefined, {
       ecifNo: customer.ecif_no,
       survivorEcifNo: survivor?.ecif_no,
@@ -62,7 +74,10 @@ export async function openSession(
 
 export function recordChange(
   session: WriteSession,
-  change: Pick<Insertable<CustomerChange>, 'area' | 'operation' | 'item_id' | 'before' | 'after' | 'changed_fields'>,
+  change: Pick<
+    Insertable<CustomerChange>,
+    'area' | 'operation' | 'item_id' | 'before' | 'after' | 'changed_fields'
+  >,
 ): void {
   session.changes.push({
     customer_id: session.customer.id,
@@ -75,11 +90,17 @@ export function recordChange(
 }
 
 /** The basic snapshot kept in history: enough to show the customer as it was. */
-export function basicSnapshot(row: CustomerRow): { status: string; attributes: BasicAttributes; ext: ExtAttributes } {
+export function basicSnapshot(row: CustomerRow): {
+  status: string;
+  attributes: BasicAttributes;
+  ext: ExtAttributes;
+} {
   return { status: row.status, attributes: basicFromRow(row), ext: row.ext as ExtAttributes };
 }
 
-export async function commitSession(session: WriteSession): Promise<{ customer: CustomerRow; changed: boolean }> {
+export async function commitSession(
+  session: WriteSession,
+): Promise<{ customer: CustomerRow; changed: boolean }> {
   const changed = session.changes.length > 0;
   if (changed && !session.isNew) {
     session.customer = await updateCustomerRow(session.trx, session.customer.id, {

@@ -43,7 +43,7 @@ function createPostgres(url: string, poolSize: number): Database {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === OID.INT8 || oid === OID.NUMERIC) return parseNumber;
         if (oid === OID.DATE) return keepString;
-        return pg.types.getTypeParser(oid, format);
+        return pg.types.getTypeParser(oid, format) as (value: string) => unknown;
       }) as typeof pg.types.getTypeParser,
     },
   });

@@ -33,7 +33,9 @@ export async function listReferenceData(store: ReferenceStore) {
 
 function unknown(field: string, what: string): never {
   throw new EcifError('ECIF_VALIDATION', `Unknown ${what}`, {
-    issues: [{ field, code: 'UNKNOWN_REFERENCE', message: `is not a known ${what}`, severity: 'error' }],
+    issues: [
+      { field, code: 'UNKNOWN_REFERENCE', message: `is not a known ${what}`, severity: 'error' },
+    ],
   });
 }
 
@@ -44,9 +46,21 @@ export async function putSourceSystem(
 ): Promise<void> {
   await db
     .insertInto('source_system')
-    .values({ code: s.code, name: s.name, trust_rank: s.trustRank, is_core: s.isCore, active: s.active })
+    .values({
+      code: s.code,
+      name: s.name,
+      trust_rank: s.trustRank,
+      is_core: s.isCore,
+      active: s.active,
+    })
     .onConflict((oc) =>
-      oc.column('code').doUpdateSet({ name: s.name, trust_rank: s.trustRank, is_core: s.isCore, active: s.active, updated_at: new Date() }),
+      oc.column('code').doUpdateSet({
+        name: s.name,
+        trust_rank: s.trustRank,
+        is_core: s.isCore,
+        active: s.active,
+        updated_at: new Date(),
+      }),
     )
     .execute();
   store.invalidate();
@@ -59,24 +73,44 @@ export async function putCodeMapping(
 ): Promise<void> {
   const ref = await store.get();
   if (!ref.sourceSystems.has(m.system)) unknown('system', 'source system');
-  if (!ref.codeSets.get(m.codeSet)?.has(m.standardCode)) unknown('standardCode', `code of ${m.codeSet}`);
+  if (!ref.codeSets.get(m.codeSet)?.has(m.standardCode))
+    unknown('standardCode', `code of ${m.codeSet}`);
   await db
     .insertInto('code_mapping')
-    .values({ source_system: m.system, code_set: m.codeSet, source_code: m.sourceCode, standard_code: m.standardCode })
-    .onConflict((oc) => oc.columns(['source_system', 'code_set', 'source_code']).doUpdateSet({ standard_code: m.standardCode }))
+    .values({
+      source_system: m.system,
+      code_set: m.codeSet,
+      source_code: m.sourceCode,
+      standard_code: m.standardCode,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['source_system', 'code_set', 'source_code'])
+        .doUpdateSet({ standard_code: m.standardCode }),
+    )
     .execute();
   store.invalidate();
 }
 
-export async function putSurvivorshipRule(db: Kysely<DB>, store: ReferenceStore, rule: SurvivorshipRule): Promise<void> {
-  if (!SURVIVORSHIP_STRATEGIES.includes(rule.strategy)) unknown('strategy', 'survivorship strategy');
+export async function putSurvivorshipRule(
+  db: Kysely<DB>,
+  store: ReferenceStore,
+  rule: SurvivorshipRule,
+): Promise<void> {
+  if (!SURVIVORSHIP_STRATEGIES.includes(rule.strategy))
+    unknown('strategy', 'survivorship strategy');
   const ref = await store.get();
   rule.sourcePriority.forEach((s, i) => {
     if (!ref.sourceSystems.has(s)) unknown(`sourcePriority[${i}]`, 'source system');
   });
   await db
     .insertInto('survivorship_rule')
-    .values({ field: rule.field, strategy: rule.strategy, source_priority: [...rule.sourcePriority], allow_manual_override: rule.allowManualOverride })
+    .values({
+      field: rule.field,
+      strategy: rule.strategy,
+      source_priority: [...rule.sourcePriority],
+      allow_manual_override: rule.allowManualOverride,
+    })
     .onConflict((oc) =>
       oc.column('field').doUpdateSet({
         strategy: rule.strategy,
@@ -99,13 +133,20 @@ export async function putUpdateRight(
   await db
     .insertInto('field_update_right')
     .values({ source_system: right.system, field: right.field, allowed: right.allowed })
-    .onConflict((oc) => oc.columns(['source_system', 'field']).doUpdateSet({ allowed: right.allowed }))
+    .onConflict((oc) =>
+      oc.columns(['source_system', 'field']).doUpdateSet({ allowed: right.allowed }),
+    )
     .execute();
   store.invalidate();
 }
 
-export async function putExtensionAttribute(db: Kysely<DB>, store: ReferenceStore, a: ExtensionAttributeDef): Promise<void> {
-  if (a.type === 'code' && !(await store.get()).codeSets.has(a.codeSet ?? '')) unknown('codeSet', 'code set');
+export async function putExtensionAttribute(
+  db: Kysely<DB>,
+  store: ReferenceStore,
+  a: ExtensionAttributeDef,
+): Promise<void> {
+  if (a.type === 'code' && !(await store.get()).codeSets.has(a.codeSet ?? ''))
+    unknown('codeSet', 'code set');
   const values = {
     data_type: a.type,
     code_set: a.codeSet ?? null,

@@ -61,7 +61,13 @@ export async function loadReferenceData(db: Kysely<DB>): Promise<ReferenceData> 
     sourceSystems: new Map(
       systems.map((s) => [
         s.code,
-        { code: s.code, name: s.name, trustRank: s.trust_rank, isCore: s.is_core, active: s.active },
+        {
+          code: s.code,
+          name: s.name,
+          trustRank: s.trust_rank,
+          isCore: s.is_core,
+          active: s.active,
+        },
       ]),
     ),
     codeSets,
@@ -83,16 +89,14 @@ export async function loadReferenceData(db: Kysely<DB>): Promise<ReferenceData> 
       ]),
     ),
     identificationRules: idRules
-      .map(
-        (r): IdentificationRule => ({
-          code: r.code,
-          kind: r.kind as CustomerKind,
-          tier: r.tier,
-          name: r.name,
-          keys: r.keys as IdentificationKey[],
-          autoMerge: r.auto_merge,
-        }),
-      )
+      .map((r): IdentificationRule => ({
+        code: r.code,
+        kind: r.kind as CustomerKind,
+        tier: r.tier,
+        name: r.name,
+        keys: r.keys as IdentificationKey[],
+        autoMerge: r.auto_merge,
+      }))
       .sort((a, b) => a.tier - b.tier || a.code.localeCompare(b.code)),
     survivorshipRules: new Map(
       survRules.map((r): [string, SurvivorshipRule] => [
@@ -128,4 +132,3 @@ export function codeMapper(ref: ReferenceData, system: string | undefined) {
   return (codeSet: string, sourceCode: string): string | undefined =>
     system === undefined ? undefined : ref.codeMappings.get(`${system}|${codeSet}|${sourceCode}`);
 }
-

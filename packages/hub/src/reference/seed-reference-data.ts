@@ -46,7 +46,13 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<void> {
       .insertInto('code_value')
       .values(
         Object.entries(STANDARD_CODE_SETS).flatMap(([codeSet, values]) =>
-          values.map((v, i) => ({ code_set: codeSet, code: v.code, name_zh: v.zh, name_en: v.en, sort: i })),
+          values.map((v, i) => ({
+            code_set: codeSet,
+            code: v.code,
+            name_zh: v.zh,
+            name_en: v.en,
+            sort: i,
+          })),
         ),
       )
       .onConflict((oc) => oc.doNothing())
@@ -106,7 +112,13 @@ export async function seedReferenceData(db: Kysely<DB>): Promise<void> {
       .execute();
     await trx
       .insertInto('field_update_right')
-      .values(DEFAULT_UPDATE_RIGHTS.map(([system, field, allowed]) => ({ source_system: system, field, allowed })))
+      .values(
+        DEFAULT_UPDATE_RIGHTS.map(([system, field, allowed]) => ({
+          source_system: system,
+          field,
+          allowed,
+        })),
+      )
       .onConflict((oc) => oc.doNothing())
       .execute();
   });

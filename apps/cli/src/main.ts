@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+import { customerCommand } from './commands/customer.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { serveCommand } from './commands/serve.ts';
+import { exitWithError, UsageError } from './output.ts';
+
+const HELP = `ecif — the ECIF customer master-data hub
+
+  ecif migrate [latest|down]     apply (or revert one) database migration, seed reference data
+  ecif serve [--demo]            run the HTTP API (PORT, DATABASE_URL, ECIF_DATA_DIR, LOG_LEVEL)
+  ecif customer get|create|find  look up or create customers (JSON out)
+
+Database: DATABASE_URL=postgres://… or embedded PGlite in ECIF_DATA_DIR (default ./data/pglite).
+Exit codes: 0 ok, 1 internal, 2 invalid input, 3 conflict, 4 not found, 64 usage (docs/errors.md).`;
+
+const [command, ...args] = process.argv.slice(2);
+try {
+  switch (command) {
+    case 'migrate':
+      await migrateCommand(args);
+      break;
+    case 'serve':
+      await serveCommand(args);
+      break;
+    case 'customer':
+      await customerCommand(args);
+      break;
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(HELP);
+      break;
+    default:
+      throw new UsageError(`Unknown command '${command}'\n\n${HELP}`);
+  }
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(64);
+  }
+  exitWithError(error);
+}
