@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions } from './logging.ts';
+import { loggerOptions, maskUrl } from './logging.ts';
 
 function capture(): { lines: string[]; stream: Writable } {
   const lines: string[] = [];
@@ -39,5 +39,39 @@ describe('log redaction of personal data', () => {
     log.info(payload, 'test.event');
     expect(lines.join('')).not.toContain(secret);
     expect(lines.join('')).toContain('[REDACTED]');
+  });
+});
+
+describe('request URLs in logs', () => {
+  it('mask personal lookup parameters but keep the rest', () => {
+    expect(maskUrl('/api/v1/customers?idType=RESIDENT_ID&idNo=11010519491231002X&limit=5')).toBe(
+      '/api/v1/customers?idType=RESIDENT_ID&idNo=[REDACTED]&limit=5',
+    );
+    expect(maskUrl('/api/v1/customers?phone=13800138000')).toBe(
+      '/api/v1/customers?phone=[REDACTED]',
+    );
+    expect(maskUrl('/api/v1/customers?name=%E5%BC%A0&accountNo=6217')).toBe(
+      '/api/v1/customers?name=[REDACTED]&accountNo=[REDACTED]',
+    );
+  });
+
+  it('never carry request headers (credentials) into the log', () => {
+    const { lines, stream } = capture();
+    pino(loggerOptions('info'), stream).info(
+      { req: { method: 'GET', url: '/x', headers: { authorization: 'Bearer secret-token' } } },
+      'incoming request',
+    );
+    expect(lines.join('')).not.toContain('secret-token');
+  });
+
+  it('are masked by the request serializer', () => {
+    const { lines, stream } = capture();
+    const log = pino(loggerOptions('info'), stream);
+    log.info(
+      { req: { method: 'GET', url: '/api/v1/customers?phone=13800138000', id: 'r1' } },
+      'incoming request',
+    );
+    expect(lines.join('')).not.toContain('13800138000');
+    expect(lines.join('')).toContain('"requestId":"r1"');
   });
 });

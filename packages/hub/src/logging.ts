@@ -22,8 +22,26 @@ export const LOG_REDACT_PATHS = [
   'payload',
 ];
 
+/** Query parameters that carry personal data (lookups by ID, phone, account, name). */
+const SENSITIVE_QUERY = /([?&](?:idNo|phone|accountNo|creditCode|name)=)[^&]*/gi;
+
+export function maskUrl(url: string): string {
+  return url.replace(SENSITIVE_QUERY, '$1[REDACTED]');
+}
+
 export function loggerOptions(level: string): LoggerOptions {
-  return { level, redact: { paths: LOG_REDACT_PATHS, censor: '[REDACTED]' } };
+  return {
+    level,
+    redact: { paths: LOG_REDACT_PATHS, censor: '[REDACTED]' },
+    serializers: {
+      // Fastify logs every request's URL; lookups put ID and phone numbers in the query string.
+      req: (req: { method?: string; url?: string; id?: string }) => ({
+        method: req.method,
+        url: maskUrl(req.url ?? ''),
+        requestId: req.id,
+      }),
+    },
+  };
 }
 
 export function createLogger(level = 'info'): Logger {
