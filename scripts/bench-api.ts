@@ -76,8 +76,10 @@ async function openBenchDatabase(): Promise<{ database: hub.Database; reused: bo
   const where = { url: BENCH_URL, dataDir: PGLITE_DIR };
   if (!opt.reseed && (SERVER_URL || existsSync(PGLITE_DIR))) {
     const database = await hub.createDatabase(where);
-    const n = await sql<{ n: number }>`SELECT count(*) AS n FROM customer`.execute(database.db);
-    if (Number(n.rows[0]?.n) === N) return { database, reused: true }; // throws if no database
+    const count = sql<{ n: number }>`SELECT count(*) AS n FROM customer`.execute(database.db);
+    if ((await count.then((r) => Number(r.rows[0]?.n)).catch(() => -1)) === N) {
+      return { database, reused: true };
+    }
     await closeDatabase(database);
   }
   if (!SERVER_URL) await rm(PGLITE_DIR, { recursive: true, force: true });
@@ -210,11 +212,9 @@ async function seedCustomers(db: Kysely<hub.DB>): Promise<void> {
   console.log(`Seeded in ${fmt(seconds, 1)} s: ${fmt(N / seconds)} customers/s (3 rows each)`);
 }
 
-type KeyRow = Record<'ecif_no' | 'id_no' | 'name' | 'name_pinyin' | 'name_initials', string>;
-
 /** Random keys of the seeded set, checked: check digits, pinyin and ID uniqueness. */
 async function sampleKeys(db: Kysely<hub.DB>): Promise<Keys> {
-  const { rows } = await sql<KeyRow & { dup: number }>`
+  const { rows } = await sql<Record<string, string>>`
     SELECT ecif_no, id_no, name, name_pinyin, name_initials,
       (SELECT count(*) - count(DISTINCT id_no) FROM customer) AS dup
     FROM customer ORDER BY random() LIMIT 50000`.execute(db);
@@ -245,10 +245,8 @@ async function cpuProbe(): Promise<() => Promise<CpuShare>> {
 }
 
 async function serverCpuMs(): Promise<number> {
-  if (!server) return 0;
-  server.send('cpu');
-  const [ms] = (await once(server, 'message')) as [number];
-  return ms;
+  server?.send('cpu'); // the child answers with its CPU time in ms
+  return server ? ((await once(server, 'message')) as [number])[0] : 0;
 }
 
 type Runner = (text: string, params: unknown[]) => Promise<number>; // → number of rows
@@ -374,12 +372,11 @@ function report(results: { lookup: Lookup; raw: Stats; http: Stats }[]): void {
 
 // ---- main -----------------------------------------------------------------------------------
 async function main(): Promise<void> {
-  const database = await openBenchDatabase();
+  const { database, reused } = await openBenchDatabase();
   await hub.migrateToLatest(database.db);
   await hub.seedReferenceData(database.db);
-  if ((await count(database.db)) === N) {
-    console.log(`Reusing the ${fmt(N)} seeded customers (--reseed to start over)`);
-  } else await seedCustomers(database.db);
+  if (reused) console.log(`Reusing the ${fmt(N)} seeded customers (--reseed to start over)`);
+  else await seedCustomers(database.db);
   const keys = await sampleKeys(database.db);
 
   const cpus = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()})`;
