@@ -1,11 +1,10 @@
-// API lookup benchmark (`npm run bench:api -- --help`, docs/benchmarks.md): seeds a scratch
+// API lookup benchmark (options and how to read it: docs/benchmarks.md): seeds a scratch
 // database with N realistic customers, then measures in one run raw `pg` point lookups from Node
 // and the HTTP lookups by customer number and by ID number of the real Fastify app, which runs in
 // a child process so that it never shares a thread with the load generator.
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { existsSync, rmSync } from 'node:fs';
 import { setTimeout } from 'node:timers/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -25,20 +24,14 @@ const { values: opt } = parseArgs({
     'database-url': { type: 'string' },
     pglite: { type: 'boolean', default: false },
     reseed: { type: 'boolean', default: false },
-    'server-pool': { type: 'string' }, // experiment knob: the server's pg pool size
     serve: { type: 'boolean', default: false }, // internal: run as the HTTP server child
-    help: { type: 'boolean', default: false },
   },
 });
-const int = (name: string, fallback: number): number => {
-  const value = opt[name as 'customers'];
-  const n = value === undefined ? fallback : Number(value.replaceAll(/[_,]/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer`);
-  return n;
-};
-const N = int('customers', opt.pglite ? 100_000 : 1_000_000);
-const SECONDS = int('duration', 20);
-const CONNECTIONS = int('connections', 50);
+const N = Number(opt.customers?.replaceAll('_', '') ?? (opt.pglite ? 100_000 : 1_000_000));
+const [SECONDS, CONNECTIONS] = [Number(opt.duration), Number(opt.connections)];
+if (![N, SECONDS, CONNECTIONS].every((n) => Number.isInteger(n) && n > 0)) {
+  throw new Error('--customers, --duration and --connections take positive integers');
+}
 const LOCAL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const GIVEN_URL = opt['database-url'] ?? process.env.DATABASE_URL ?? LOCAL;
 const SERVER_URL = opt.pglite ? undefined : GIVEN_URL;
@@ -46,43 +39,38 @@ const BENCH_DB = 'ecif_bench'; // the scratch database, on the server of SERVER_
 const BENCH_URL = SERVER_URL && Object.assign(new URL(SERVER_URL), { pathname: BENCH_DB }).href;
 const PGLITE_DIR = fileURLToPath(new URL('../data/bench-pglite', import.meta.url));
 const TARGET = { ratio: 0.7, p99Ms: 25 };
+// The two lookups: the raw query (SELECT * FROM customer WHERE …) and the HTTP path + key.
+const BY_ID = '/api/v1/customers?idType=RESIDENT_ID&idNo=';
 const LOOKUPS = [
-  {
-    kind: 'by customer no',
-    sql: 'SELECT * FROM customer WHERE ecif_no = $1',
-    path: (key: string) => `/api/v1/customers/${key}`,
-    key: 'ecif_no',
-  },
-  {
-    kind: 'by ID number',
-    sql: `SELECT * FROM customer WHERE id_no = $1 AND id_type = 'RESIDENT_ID'`,
-    path: (key: string) => `/api/v1/customers?idType=RESIDENT_ID&idNo=${key}`,
-    key: 'id_no',
-  },
+  { kind: 'by customer no', key: 'ecif_no', sql: 'ecif_no = $1', path: '/api/v1/customers/' },
+  { kind: 'by ID no', key: 'id_no', sql: "id_no = $1 AND id_type = 'RESIDENT_ID'", path: BY_ID },
 ] as const;
 
 type Lookup = (typeof LOOKUPS)[number];
 type Keys = Record<Lookup['key'], string[]>;
 type CpuShare = { client: number; server: number; rest: number }; // % of the whole box
 type Stats = { rate: number; p50: number; p99: number; non2xx: number; cpu: CpuShare };
+type Runner = (text: string, params: unknown[]) => Promise<number>; // → number of rows
+let server: ChildProcess | undefined; // the HTTP server child, once started
 
 const pick = <T>(list: readonly T[]): T => list[Math.floor(Math.random() * list.length)] as T;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-// ---- scratch database -----------------------------------------------------------------------
+const COUNT = sql<{ n: number }>`SELECT count(*) AS n FROM customer`;
 /** The scratch database: reused when it holds N customers, else (or on --reseed) recreated. */
 async function openBenchDatabase(): Promise<{ database: hub.Database; reused: boolean }> {
   const where = { url: BENCH_URL, dataDir: PGLITE_DIR };
   if (!opt.reseed && (SERVER_URL || existsSync(PGLITE_DIR))) {
     const database = await hub.createDatabase(where);
-    const count = sql<{ n: number }>`SELECT count(*) AS n FROM customer`.execute(database.db);
-    if ((await count.then((r) => Number(r.rows[0]?.n)).catch(() => -1)) === N) {
-      return { database, reused: true };
-    }
+    const rows = await COUNT.execute(database.db).then(
+      (r) => r.rows,
+      () => [],
+    ); // none: no schema
+    if (Number(rows[0]?.n) === N) return { database, reused: true };
     await closeDatabase(database);
   }
-  if (!SERVER_URL) await rm(PGLITE_DIR, { recursive: true, force: true });
+  if (!SERVER_URL) rmSync(PGLITE_DIR, { recursive: true, force: true });
   else {
     const admin = new pg.Client({ connectionString: SERVER_URL });
     await admin.connect();
@@ -100,7 +88,6 @@ async function closeDatabase(database: hub.Database): Promise<void> {
   });
 }
 
-// ---- seeding --------------------------------------------------------------------------------
 // Name characters with one reading each, so name_pinyin/name_initials match personNameKeys.
 const SURNAMES =
   '王wang 李li 张zhang 刘liu 陈chen 杨yang 黄huang 赵zhao 吴wu 周zhou 徐xu 孙sun 马ma 朱zhu 胡hu 郭guo 何he 林lin 罗luo 高gao 郑zheng 梁liang 谢xie 宋song 唐tang 韩han 冯feng 邓deng 曹cao 欧阳ouyang';
@@ -205,16 +192,16 @@ async function seedCustomers(db: Kysely<hub.DB>): Promise<void> {
     await sql`SELECT setval('ecif_no_seq', ${N}::bigint)`.execute(trx); // the next number is N + 1
   });
   // VACUUM too: sets the hint bits now, not during the first measurement (a read that writes).
-  await step('VACUUM ANALYZE', () =>
-    sql`VACUUM ANALYZE customer, ecif_number, customer_xref`.execute(db),
-  );
+  const vacuum = sql`VACUUM ANALYZE customer, ecif_number, customer_xref`;
+  await step('VACUUM ANALYZE', () => vacuum.execute(db));
   const seconds = (performance.now() - started) / 1000;
   console.log(`Seeded in ${fmt(seconds, 1)} s: ${fmt(N / seconds)} customers/s (3 rows each)`);
 }
 
+type KeyRow = Record<'ecif_no' | 'id_no' | 'name' | 'name_pinyin' | 'name_initials', string>;
 /** Random keys of the seeded set, checked: check digits, pinyin and ID uniqueness. */
 async function sampleKeys(db: Kysely<hub.DB>): Promise<Keys> {
-  const { rows } = await sql<Record<string, string>>`
+  const { rows } = await sql<KeyRow & { dup: number }>`
     SELECT ecif_no, id_no, name, name_pinyin, name_initials,
       (SELECT count(*) - count(DISTINCT id_no) FROM customer) AS dup
     FROM customer ORDER BY random() LIMIT 50000`.execute(db);
@@ -228,9 +215,6 @@ async function sampleKeys(db: Kysely<hub.DB>): Promise<Keys> {
   if (Number(rows[0]?.dup) !== 0) throw new Error(`${rows[0]?.dup} duplicate ID numbers`);
   return { ecif_no: rows.map((r) => r.ecif_no), id_no: rows.map((r) => r.id_no) };
 }
-
-// ---- measurement ----------------------------------------------------------------------------
-let server: ChildProcess | undefined;
 
 /** Starts CPU accounting; the function returned gives each party's share since then. */
 async function cpuProbe(): Promise<() => Promise<CpuShare>> {
@@ -249,8 +233,6 @@ async function serverCpuMs(): Promise<number> {
   return server ? ((await once(server, 'message')) as [number])[0] : 0;
 }
 
-type Runner = (text: string, params: unknown[]) => Promise<number>; // → number of rows
-
 /** Keeps CONNECTIONS queries in flight for `seconds`, timing each one. */
 async function loadRaw(run: Runner, lookup: Lookup, keys: Keys, seconds: number): Promise<Stats> {
   const latencies: number[] = [];
@@ -259,7 +241,9 @@ async function loadRaw(run: Runner, lookup: Lookup, keys: Keys, seconds: number)
   const worker = async () => {
     while (performance.now() - start < seconds * 1000) {
       const t = performance.now();
-      const found = await run(lookup.sql, [pick(keys[lookup.key])]);
+      const found = await run(`SELECT * FROM customer WHERE ${lookup.sql}`, [
+        pick(keys[lookup.key]),
+      ]);
       if (found !== 1) throw new Error(`${found} rows: ${lookup.sql}`);
       latencies.push(performance.now() - t);
     }
@@ -274,16 +258,13 @@ async function loadRaw(run: Runner, lookup: Lookup, keys: Keys, seconds: number)
 /** autocannon runs in this process, the server in its own (the child). */
 async function loadHttp(base: string, lookup: Lookup, keys: Keys, seconds: number): Promise<Stats> {
   const cpu = await cpuProbe();
-  const path = () => lookup.path(pick(keys[lookup.key]));
+  const path = () => lookup.path + pick(keys[lookup.key]);
   const request = { method: 'GET', setupRequest: (req: object) => ({ ...req, path: path() }) };
   const options = { url: base, connections: CONNECTIONS, duration: seconds };
   const result = await autocannon({ ...options, requests: [request as autocannon.Request] });
   const { non2xx, errors, timeouts, statusCodeStats, latency } = result;
-  if (non2xx + errors + timeouts > 0) {
-    const codes = JSON.stringify(statusCodeStats);
-    const failures = `${non2xx} non-2xx ${codes}, ${errors} errors, ${timeouts} timeouts`;
-    throw new Error(`HTTP ${lookup.kind}: ${failures}`);
-  }
+  const failed = { non2xx, errors, timeouts, statusCodeStats };
+  if (non2xx + errors + timeouts > 0) throw new Error(`${lookup.kind}: ${JSON.stringify(failed)}`);
   const rate = result.requests.total / result.duration;
   return { rate, p50: latency.p50, p99: latency.p99, non2xx, cpu: await cpu() };
 }
@@ -297,9 +278,8 @@ async function measure(label: string, load: (seconds: number) => Promise<Stats>)
   return stats;
 }
 
-// ---- HTTP server child ----------------------------------------------------------------------
 async function serve(): Promise<void> {
-  const poolSize = opt['server-pool'] ? int('server-pool', 20) : undefined;
+  const poolSize = Number(process.env.ECIF_DB_POOL_SIZE) || undefined; // as the real server's
   const database = await hub.createDatabase({ url: BENCH_URL, dataDir: PGLITE_DIR, poolSize });
   const reference = hub.createReferenceStore(database.db);
   const app = await buildApp({ database, reference, logLevel: false });
@@ -328,7 +308,7 @@ async function startServer(): Promise<string> {
 /** One request of each kind first: a 404 or an empty result would make the figures meaningless. */
 async function checkRoutes(base: string, keys: Keys): Promise<void> {
   for (const lookup of LOOKUPS) {
-    const response = await fetch(base + lookup.path(keys[lookup.key][0]!));
+    const response = await fetch(base + lookup.path + keys[lookup.key][0]);
     const body = (await response.json()) as { sourceRefs?: unknown[]; items?: unknown[] };
     if (response.status !== 200 || (body.sourceRefs ?? body.items)?.length !== 1) {
       const text = JSON.stringify(body).slice(0, 300);
@@ -337,11 +317,9 @@ async function checkRoutes(base: string, keys: Keys): Promise<void> {
   }
 }
 
-// ---- report ---------------------------------------------------------------------------------
 /** Prints aligned columns: a negative width pads on the right (text), a positive on the left. */
 function row(widths: number[], cells: string[]): void {
-  const pad = (cell: string, width: number) =>
-    width < 0 ? cell.padEnd(-width) : cell.padStart(width);
+  const pad = (cell: string, w: number) => (w < 0 ? cell.padEnd(-w) : cell.padStart(w));
   console.log(cells.map((cell, i) => pad(cell, widths[i]!)).join(''));
 }
 
@@ -354,7 +332,7 @@ function report(results: { lookup: Lookup; raw: Stats; http: Stats }[]): void {
   console.log('');
   row(widths, ['measurement', 'rate/s', 'p50 ms', 'p99 ms', 'non-2xx', 'CPU% load/server/db+']);
   for (const { lookup, raw, http } of results) {
-    row(widths, cells(`raw pg   ${lookup.kind}`, raw, '–'));
+    row(widths, cells(`raw SQL  ${lookup.kind}`, raw, '–'));
     row(widths, cells(`HTTP GET ${lookup.kind}`, http, String(http.non2xx)));
   }
   console.log('');
@@ -370,7 +348,6 @@ function report(results: { lookup: Lookup; raw: Stats; http: Stats }[]): void {
   console.log('\nCPU%: share of the box (100 = all cores); db+ = all but the two Node processes');
 }
 
-// ---- main -----------------------------------------------------------------------------------
 async function main(): Promise<void> {
   const { database, reused } = await openBenchDatabase();
   await hub.migrateToLatest(database.db);
@@ -378,7 +355,6 @@ async function main(): Promise<void> {
   if (reused) console.log(`Reusing the ${fmt(N)} seeded customers (--reseed to start over)`);
   else await seedCustomers(database.db);
   const keys = await sampleKeys(database.db);
-
   const cpus = `${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()})`;
   console.log(`\nNode ${process.version}, ${cpus}, ${database.describe}, ${fmt(N)} customers`);
   const idle = await cpuProbe(); // anything else busy (other jobs, autovacuum) skews the figures
@@ -386,14 +362,12 @@ async function main(): Promise<void> {
   console.log(`CPU used by others before the run: ${fmt((await idle()).rest)}% of the box`);
   const what = `${CONNECTIONS} concurrent queries/requests, ${fmt(keys.ecif_no.length)} random keys`;
   console.log(`${SECONDS} s per measurement, ${what}\n`);
-
   // Raw lookups from this one Node process; PostgreSQL: a pg.Pool as large as the concurrency.
-  const url = BENCH_URL;
-  const pool = url ? new pg.Pool({ connectionString: url, max: CONNECTIONS }) : undefined;
+  const pool = BENCH_URL ? new pg.Pool({ connectionString: BENCH_URL, max: CONNECTIONS }) : null;
+  const exec = (text: string, params: unknown[]) => CompiledQuery.raw(text, params);
   const run: Runner = pool
     ? async (text, params) => (await pool.query(text, params)).rowCount ?? 0
-    : async (text, params) =>
-        (await database.db.executeQuery(CompiledQuery.raw(text, params))).rows.length;
+    : async (text, params) => (await database.db.executeQuery(exec(text, params))).rows.length;
   const raw: Stats[] = [];
   for (const lookup of LOOKUPS) {
     raw.push(await measure(`raw ${lookup.kind}`, (s) => loadRaw(run, lookup, keys, s)));
@@ -416,15 +390,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (opt.help) {
-  console.log(`npm run bench:api -- [--customers N] [--duration S] [--connections C] [--reseed]
-  [--database-url URL | --pglite] [--server-pool P]`);
-} else if (opt.serve) {
-  await serve();
-} else {
-  await main().catch((error: unknown) => {
-    console.error('\nbench:api failed:', error);
-    server?.kill();
-    process.exit(1);
-  });
-}
+await (opt.serve ? serve() : main()).catch((error: unknown) => {
+  console.error('\nbench:api failed:', error);
+  server?.kill();
+  process.exit(1);
+});

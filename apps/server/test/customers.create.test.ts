@@ -61,6 +61,34 @@ describe('POST /api/v1/customers (create or identify)', () => {
     expect(history.items).toHaveLength(2); // basic create + the contact
   });
 
+  it('stays idempotent with amounts given to more decimals than are kept', async () => {
+    const input = newIndividual({
+      attributes: { annualIncome: 1234.567 },
+      areas: {
+        accounts: [{ accountNo: '360101000099999', accountType: 'DEPOSIT', balance: 100.005 }],
+        analysis: [{ metric: 'AUM', period: '2026', value: 1.23456 }],
+      },
+    });
+    const first = json(await t.post('/api/v1/customers', input));
+    expect(first.customer.attributes.annualIncome).toBe(1234.57);
+    const again = json(await t.post('/api/v1/customers', input));
+    expect(again).toMatchObject({ changed: false, customer: { version: first.customer.version } });
+  });
+
+  it('links a second source as a change of the customer (history and version)', async () => {
+    const core = newIndividual({ attributes: { name: '钟华' } });
+    const first = json(await t.post('/api/v1/customers', core));
+    const linked = json(
+      await t.post('/api/v1/customers', {
+        ...core,
+        source: { system: 'EBANK', customerNo: 'EB-1' },
+      }),
+    );
+    expect(linked.customer.version).toBe(first.customer.version + 1);
+    const history = json(await t.get(`/api/v1/customers/${first.customer.ecifNo}/history`)).items;
+    expect(history[0]).toMatchObject({ area: 'xref', operation: 'link', sourceSystem: 'EBANK' });
+  });
+
   it('identifies the same person from another system at the highest tier (P1) and links it', async () => {
     const core = newIndividual({ attributes: { name: '王建华' } });
     const created = json(await t.post('/api/v1/customers', core));
@@ -267,6 +295,42 @@ describe('bad input gets a 4xx naming the field', () => {
     expect(body.error.code).toBe(code);
     expect(body.error.requestId).toBeTruthy();
     expect(body.error.details.issues.map((i: { field: string }) => i.field)).toContain(field);
+  });
+
+  it('rejects NUL bytes anywhere in the input, naming the field', async () => {
+    const body = newIndividual({ customerNo: 'NUL\u0000' });
+    const res = await t.post('/api/v1/customers', body);
+    expect(res.statusCode).toBe(400);
+    expect(json(res).error.details.issues[0]).toMatchObject({
+      field: 'source.customerNo',
+      code: 'CONTROL_CHARACTER',
+    });
+    const query = await t.get('/api/v1/customers?phone=138%00');
+    expect(json(query).error.details.issues[0].field).toBe('querystring.phone');
+  });
+
+  it('rejects out-of-range numbers and dates instead of failing in the database', async () => {
+    const res = await t.post(
+      '/api/v1/customers',
+      newIndividual({
+        attributes: { householdSize: 3_000_000_000 },
+        areas: {
+          events: [
+            { eventType: 'VISIT', occurredAt: '0000-01-01T00:00:00Z', summary: 'x' },
+            { eventType: 'VISIT', occurredAt: '2026-02-30T10:00:00+08:00', summary: 'y' },
+          ],
+        },
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(
+      json(res)
+        .error.details.issues.map((i: { field: string }) => i.field)
+        .sort(),
+    ).toEqual(['events[0].occurredAt', 'events[1].occurredAt', 'householdSize']);
+    expect(
+      (await t.get('/api/v1/customers/100000000016?asOf=0000-01-01T00:00:00Z')).statusCode,
+    ).toBe(400);
   });
 
   it('rejects malformed JSON and unknown routes with documented codes', async () => {

@@ -165,21 +165,28 @@ describe('survivorship and update rights', () => {
   it('merges two customers when a source correction makes them the same person (seed 004)', async () => {
     const person = newIndividual({ attributes: { name: '黄海燕' } });
     const survivor = await create(person);
+    const phone = mobile();
     const card = json(
       await t.post('/api/v1/customers', {
         kind: 'individual',
         source: { system: 'CARD', customerNo: 'K-merge' },
         attributes: { name: '黄海燕', idType: 'PASSPORT', idNo: 'E7654321' },
+        areas: { contacts: [{ contactType: 'MOBILE', value: phone }] },
       }),
     );
     expect(card.customer.ecifNo).not.toBe(survivor.ecifNo);
+    const cardVersion = card.customer.version as number;
     const corrected = await t.post('/api/v1/customers', {
       ...person,
       source: { system: 'CARD', customerNo: 'K-merge' },
       attributes: { ...person.attributes, idType: '01' },
     });
     expect(corrected.statusCode).toBe(200);
-    expect(json(corrected).customer.ecifNo).toBe(survivor.ecifNo);
+    const merged = json(corrected);
+    expect(merged.customer.ecifNo).toBe(survivor.ecifNo);
+    expect(merged.ruleCode).toBe('P1');
+    // One request moves each customer's version exactly once.
+    expect(merged.customer.version).toBe(survivor.version + 1);
     const retired = await t.get(`/api/v1/customers/${card.customer.ecifNo}`);
     expect(retired.statusCode).toBe(200);
     expect(json(retired)).toMatchObject({
@@ -191,6 +198,25 @@ describe('survivorship and update rights', () => {
         .sourceRefs.map((r: { system: string }) => r.system)
         .sort(),
     ).toEqual(['CARD', 'CORE']);
+    // The card system's phone moved with it, and the survivor's as-of view shows it.
+    const contacts = json(await t.get(`/api/v1/customers/${survivor.ecifNo}/contacts`)).items;
+    expect(contacts.map((c: { values: { value: string } }) => c.values.value)).toEqual([phone]);
+    const now = json(
+      await t.get(
+        `/api/v1/customers/${survivor.ecifNo}?asOf=${encodeURIComponent(new Date().toISOString())}`,
+      ),
+    );
+    expect(now.contacts.map((c: { values: { value: string } }) => c.values.value)).toEqual([phone]);
+    // The retired number keeps its own trail, ending in the merge, at one new version.
+    const trail = json(await t.get(`/api/v1/customers/${card.customer.ecifNo}/history`)).items;
+    expect(trail[0]).toMatchObject({ operation: 'merged_into', version: cardVersion + 1 });
+    expect(
+      new Set(
+        trail
+          .filter((h: { version: number }) => h.version > cardVersion)
+          .map((h: { version: number }) => h.version),
+      ),
+    ).toEqual(new Set([cardVersion + 1]));
     const write = await t.patch(`/api/v1/customers/${card.customer.ecifNo}`, {
       attributes: { occupation: '5' },
       version: 1,
@@ -199,6 +225,58 @@ describe('survivorship and update rights', () => {
     expect(json(write).error).toMatchObject({
       code: 'ECIF_CUSTOMER_MERGED',
       details: { survivorEcifNo: survivor.ecifNo },
+    });
+  });
+
+  it("lists a steward's identity edit that collides with another customer for review, without merging", async () => {
+    const a = await create(newIndividual({ attributes: { name: '邓超' } }));
+    const b = await create(newIndividual({ attributes: { name: '邓超' } }));
+    const res = await t.patch(`/api/v1/customers/${b.ecifNo}`, {
+      attributes: { idNo: a.attributes.idNo },
+      version: b.version,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(json(res).customer.ecifNo).toBe(b.ecifNo);
+    expect(json(await t.get(`/api/v1/customers/${a.ecifNo}`)).status).toBe('active');
+    const { rows } = await import('kysely').then(({ sql }) =>
+      sql<{ n: number }>`SELECT count(*)::int AS n FROM similar_customer`.execute(t.database.db),
+    );
+    expect(rows[0]?.n).toBeGreaterThan(0);
+  });
+
+  it('re-derives birth date and gender when a source corrects the ID number', async () => {
+    const input = newIndividual({
+      attributes: { name: '唐敏', idNo: residentId('1980-01-01', '360121', true) },
+    });
+    const c = await create(input);
+    const corrected = residentId('1982-07-09', '360121', false);
+    const res = json(
+      await t.patch(`/api/v1/customers/${c.ecifNo}`, {
+        source: input.source,
+        attributes: { idNo: corrected },
+        version: c.version,
+      }),
+    );
+    expect(res.customer.attributes).toMatchObject({
+      idNo: corrected,
+      birthDate: '1982-07-09',
+      gender: '2',
+    });
+    expect(res.customer.lineage.birthDate).toMatchObject({ derivedFrom: 'idNo' });
+  });
+
+  it('refuses to leave a customer without a name', async () => {
+    const input = newIndividual({ attributes: { name: '蒋勇' } });
+    const c = await create(input);
+    const res = await t.patch(`/api/v1/customers/${c.ecifNo}`, {
+      source: input.source,
+      attributes: { name: null },
+      version: c.version,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(json(res).error.details.issues[0]).toMatchObject({
+      field: 'attributes.name',
+      code: 'REQUIRED',
     });
   });
 });

@@ -27,7 +27,7 @@ export async function createTestApp(): Promise<TestApp> {
   const app = await buildApp({
     database,
     reference: createReferenceStore(database.db),
-    logLevel: false,
+    logLevel: process.env.DBG_LOG ? 'error' : false,
   });
   await app.ready();
   const send =

@@ -56,7 +56,11 @@ export { STANDARD_CODE_SETS } from './party/standard-codes.ts';
 export type { CodeSets, CodeValue } from './party/standard-codes.ts';
 export { DEFAULT_EXTENSION_ATTRIBUTES } from './party/extension-attributes.ts';
 export type { ExtensionAttributeDef } from './party/extension-attributes.ts';
-export { parseCalendarDate, standardizeScalar } from './party/standardize-value.ts';
+export {
+  hasControlCharacter,
+  parseCalendarDate,
+  standardizeScalar,
+} from './party/standardize-value.ts';
 export type { ScalarDef, ScalarType, StandardizeContext } from './party/standardize-value.ts';
 export { standardizeCustomer } from './party/standardize-customer.ts';
 export type {

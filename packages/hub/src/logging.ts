@@ -23,10 +23,27 @@ export const LOG_REDACT_PATHS = [
 ];
 
 /** Query parameters that carry personal data (lookups by ID, phone, account, name). */
-const SENSITIVE_QUERY = /([?&](?:idNo|phone|accountNo|creditCode|name)=)[^&]*/gi;
+const SENSITIVE_PARAMS = new Set(['idno', 'phone', 'accountno', 'creditcode', 'name']);
 
+/** Masks the values of personal lookup parameters, however their names are encoded. */
 export function maskUrl(url: string): string {
-  return url.replace(SENSITIVE_QUERY, '$1[REDACTED]');
+  const q = url.indexOf('?');
+  if (q === -1) return url;
+  const parts = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const rawKey = eq === -1 ? pair : pair.slice(0, eq);
+      let key: string;
+      try {
+        key = decodeURIComponent(rawKey.replace(/\+/g, ' '));
+      } catch {
+        return '[REDACTED]'; // undecodable: do not guess
+      }
+      return SENSITIVE_PARAMS.has(key.trim().toLowerCase()) ? `${rawKey}=[REDACTED]` : pair;
+    });
+  return `${url.slice(0, q)}?${parts.join('&')}`;
 }
 
 export function loggerOptions(level: string): LoggerOptions {

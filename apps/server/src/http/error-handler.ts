@@ -19,6 +19,29 @@ function send(
   return reply.status(ErrorCode[code].status).send(body);
 }
 
+/**
+ * What of an unexpected error goes to the log: a database error's `detail` and `where` can
+ * quote the failing row (ID numbers, names), so only its code and the constraint are kept.
+ */
+export function loggableError(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const e = error as Error & {
+    code?: unknown;
+    constraint?: unknown;
+    table?: unknown;
+    column?: unknown;
+  };
+  return {
+    type: e.name,
+    message: e.message,
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    ...(typeof e.constraint === 'string' ? { constraint: e.constraint } : {}),
+    ...(typeof e.table === 'string' ? { table: e.table } : {}),
+    ...(typeof e.column === 'string' ? { column: e.column } : {}),
+    stack: e.stack,
+  };
+}
+
 /** Turns one schema-validation failure into issues that name the field (`attributes.idNo`). */
 function validationIssues(
   error: FastifyError & { validation: unknown[] },
@@ -59,7 +82,7 @@ const FASTIFY_CLIENT_ERRORS: Record<string, ErrorCode> = {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof EcifError) {
-      if (error.status >= 500) request.log.error({ err: error }, 'request.failed');
+      if (error.status >= 500) request.log.error({ error: loggableError(error) }, 'request.failed');
       return send(reply, request, error.code, error.message, error.details);
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
@@ -102,7 +125,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
         ],
       });
     }
-    request.log.error({ err: error }, 'request.failed');
+    request.log.error({ error: loggableError(error) }, 'request.failed');
     return send(reply, request, 'ECIF_INTERNAL', ErrorCode.ECIF_INTERNAL.message);
   });
   app.setNotFoundHandler((request, reply) =>

@@ -170,7 +170,13 @@ export function registerCustomerRoutes(app: FastifyInstance, deps: AppDeps): voi
           'One customer (a retired number resolves to the survivor); ?asOf= shows a past state',
         params: z.object({ ecifNo: ecifNoParam }),
         querystring: z
-          .object({ include: includeParam, asOf: z.iso.datetime({ offset: true }).optional() })
+          .object({
+            include: includeParam,
+            asOf: z.iso
+              .datetime({ offset: true })
+              .refine((v) => Number(v.slice(0, 4)) >= 1900, 'must be after 1900')
+              .optional(),
+          })
           .strict(),
         response: { 200: z.union([customerViewSchema, customerAsOfSchema]), ...errorResponses },
       },

@@ -17,7 +17,7 @@ const code = z.string().regex(/^[A-Z][A-Z0-9_]{1,19}$/);
 const sourceSystemSchema = z.object({
   code,
   name: z.string().min(1).max(50),
-  trustRank: z.number().int().min(1),
+  trustRank: z.number().int().min(1).max(1000),
   isCore: z.boolean(),
   active: z.boolean(),
 });
@@ -31,7 +31,7 @@ const extensionSchema = z.object({
   name: z.string().regex(/^[a-z][A-Za-z0-9]{1,49}$/),
   type: z.enum(['text', 'code', 'date', 'datetime', 'number', 'integer', 'boolean']),
   codeSet: z.string().optional(),
-  maxLength: z.number().int().positive().optional(),
+  maxLength: z.number().int().positive().max(10_000).optional(),
   kinds: z.array(z.enum(CUSTOMER_KINDS)).min(1),
   label: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
 });

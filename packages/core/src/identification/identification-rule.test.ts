@@ -63,6 +63,11 @@ describe('decideIdentification', () => {
     ]);
   });
 
+  it('never identifies a deactivated customer, but lists it as a suspect', () => {
+    const decision = decideIdentification([{ probe: p1!, customerIds: [], inactiveIds: ['old'] }]);
+    expect(decision).toEqual({ outcome: 'new', suspects: [{ customerId: 'old', rule: p1!.rule }] });
+  });
+
   it('creates a new customer when only review tiers hit', () => {
     const decision = decideIdentification([
       { probe: p1!, customerIds: [] },

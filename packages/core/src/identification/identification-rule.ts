@@ -128,8 +128,10 @@ export function identificationProbes(
 
 export interface ProbeHits {
   readonly probe: IdentificationProbe;
-  /** Matching customers, oldest first. */
+  /** Matching active customers, oldest first. */
   readonly customerIds: readonly string[];
+  /** Matching deactivated customers: never identified automatically, always shown as suspects. */
+  readonly inactiveIds?: readonly string[];
 }
 
 export type IdentificationDecision =
@@ -162,6 +164,11 @@ export function decideIdentification(hits: readonly ProbeHits[]): Identification
       if (customerId !== identified?.customerId && !suspects.has(customerId)) {
         suspects.set(customerId, { customerId, rule: probe.rule });
       }
+    }
+  }
+  for (const { probe, inactiveIds } of hits) {
+    for (const customerId of inactiveIds ?? []) {
+      if (!suspects.has(customerId)) suspects.set(customerId, { customerId, rule: probe.rule });
     }
   }
   const list = [...suspects.values()];

@@ -228,3 +228,14 @@ describe('completeness', () => {
     expect(c.score).toBe(36);
   });
 });
+
+describe('roundDecimal', () => {
+  it('rounds half away from zero on the decimal digits, like numeric', async () => {
+    const { roundDecimal } = await import('./standardize-value.ts');
+    expect(roundDecimal(100.005, 2)).toBe(100.01);
+    expect(roundDecimal(-100.005, 2)).toBe(-100.01);
+    expect(roundDecimal(1234.567, 2)).toBe(1234.57);
+    expect(roundDecimal(1.23455, 4)).toBe(1.2346);
+    expect(roundDecimal(5, 2)).toBe(5);
+  });
+});

@@ -10,6 +10,8 @@ export interface ItemFieldDef {
   readonly codeSet?: string;
   readonly required?: boolean;
   readonly maxLength?: number;
+  readonly scale?: number;
+  readonly signed?: boolean;
   /** Derived by standardization; never accepted from input. */
   readonly derived?: boolean;
 }
@@ -80,7 +82,7 @@ export const SUBJECT_AREAS = {
       relatedEcifNo: text(12),
       relatedIdType: code('ID_TYPE'),
       relatedIdNo: text(40),
-      shareRatio: NUMBER,
+      shareRatio: { type: 'number', scale: 4 },
       startDate: DATE,
       endDate: DATE,
     },
@@ -96,7 +98,7 @@ export const SUBJECT_AREAS = {
       productCode: text(40),
       productName: text(100),
       currency: code('CURRENCY'),
-      balance: NUMBER,
+      balance: { type: 'number', signed: true },
       openDate: DATE,
       maturityDate: DATE,
       openBranch: text(40),
@@ -139,7 +141,7 @@ export const SUBJECT_AREAS = {
     fields: {
       metric: code('ANALYSIS_METRIC', true),
       period: text(10, true),
-      value: { type: 'number', required: true },
+      value: { type: 'number', required: true, scale: 4, signed: true },
     },
     naturalKey: ['metric', 'period'],
   },

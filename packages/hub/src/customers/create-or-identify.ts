@@ -20,7 +20,6 @@ import { customerViewFromRow, type XrefRow } from './customer-row.ts';
 import {
   ecifNosOf,
   findByProbe,
-  findCustomerById,
   findXref,
   insertCustomer,
   insertSimilar,
@@ -32,10 +31,10 @@ import {
 } from './customer.repository.ts';
 import { refreshGolden } from './golden-record.service.ts';
 import { standardizeAreas, upsertItems, type StandardizedItems } from './items.service.ts';
-import { mergeCustomers } from './merge.service.ts';
+import { reidentify } from './reidentify.ts';
 import { nameColumns, nameKeyOf } from './name-keys.ts';
 import { requireSourceSystem, standardizeContext, throwIfInvalid } from './standardize-context.ts';
-import { commitSession, openSession, type WriteSession } from './write-session.ts';
+import { commitSession, openSession, recordChange, type WriteSession } from './write-session.ts';
 
 /**
  * 客户唯一性校验 + create (R-E2): a source system's customer is first looked up by its own
@@ -63,20 +62,10 @@ export async function createOrIdentify(
     await lockIdentityKeys(trx, identityLockKeys(input, std.attributes));
     const existingRef = await findXref(trx, input.source.system, input.source.customerNo);
     if (existingRef) {
-      return updateFromSource(
-        trx,
-        ref,
-        ctx,
-        input,
-        std,
-        areas.batches,
-        existingRef,
-        nameKey,
-        warnings,
-      );
+      return updateFromSource(trx, ref, ctx, input, std, areas.batches, existingRef, warnings);
     }
     const hits: ProbeHits[] = [];
-    for (const probe of probes) hits.push({ probe, customerIds: await findByProbe(trx, probe) });
+    for (const probe of probes) hits.push({ probe, ...(await findByProbe(trx, probe)) });
     const decision = decideIdentification(hits);
     const session =
       decision.outcome === 'identified'
@@ -95,6 +84,21 @@ export async function createOrIdentify(
       linked_by: ctx.actor,
       request_id: ctx.requestId,
     });
+    if (decision.outcome === 'identified') {
+      // A new source record linked to an existing customer is a change of that customer.
+      recordChange(session, {
+        area: 'xref',
+        item_id: null,
+        operation: 'link',
+        before: null,
+        after: JSON.stringify({
+          ...input.source,
+          decision: 'identified',
+          rule: decision.rule.code,
+        }),
+        changed_fields: [],
+      });
+    }
     return finish(trx, session, areas.batches, decision, warnings);
   });
 }
@@ -126,7 +130,6 @@ async function updateFromSource(
   std: StandardizedCustomer,
   batches: readonly StandardizedItems[],
   xref: XrefRow,
-  nameKey: string,
   warnings: Issue[],
 ): Promise<IdentificationResult> {
   const session = await openSession(trx, ref, ctx, xref.customer_id, {
@@ -142,71 +145,34 @@ async function updateFromSource(
     unlinked_at: null,
     updated_at: new Date(),
   });
-  const result = await finish(
-    trx,
-    session,
-    batches,
-    { outcome: 'identified', ruleCode: 'SOURCE_REF' },
-    warnings,
-  );
-  const merged = await mergeIfNowIdentified(
-    trx,
-    ref,
-    ctx,
-    input,
-    std,
-    nameKey,
-    session.customer.id,
-  );
-  return merged ? { ...result, ...merged } : result;
-}
-
-async function mergeIfNowIdentified(
-  trx: Kysely<DB>,
-  ref: ReferenceData,
-  ctx: OpContext,
-  input: CreateCustomerInput,
-  std: StandardizedCustomer,
-  nameKey: string,
-  selfId: string,
-): Promise<Pick<IdentificationResult, 'ruleCode' | 'changed' | 'customer'> | undefined> {
-  for (const probe of identificationProbes(
-    input.kind,
-    std.attributes,
-    nameKey,
-    ref.identificationRules,
-  )) {
-    if (!probe.rule.autoMerge) continue;
-    const target = (await findByProbe(trx, probe)).find((id) => id !== selfId);
-    if (target === undefined) continue;
-    // Seed 004: a source corrected the ID type, number or name and the record now meets an
-    // auto-merge tier with another customer: the two are merged, the older number survives.
-    const numbers = await ecifNosOf(trx, [target, selfId]);
-    const targetIsOlder =
-      (numbers.get(target) ?? '').slice(1) < (numbers.get(selfId) ?? '').slice(1);
-    const [survivorId, mergedId] = targetIsOlder ? [target, selfId] : [selfId, target];
-    await mergeCustomers(trx, ref, survivorId, mergedId, ctx, { ruleCode: probe.rule.code });
-    const survivor = await findCustomerById(trx, survivorId);
-    if (!survivor) return undefined;
-    return {
-      ruleCode: probe.rule.code,
-      changed: true,
-      customer: customerViewFromRow(survivor, await listXrefs(trx, survivorId)),
-    };
-  }
-  return undefined;
+  for (const batch of batches) await upsertItems(session, batch);
+  await refreshGolden(session);
+  const survivor = await reidentify(session, ctx, 'merge');
+  await commitSession(session);
+  const xrefs = await listXrefs(trx, survivor.customer.id);
+  const merged = survivor !== session || session.customer.status === 'merged';
+  return {
+    outcome: 'identified',
+    ruleCode: merged
+      ? (xrefs.find((x) => x.id === xref.id)?.rule_code ?? 'SOURCE_REF')
+      : 'SOURCE_REF',
+    suspects: [],
+    warnings: [...warnings],
+    changed: session.changes.length > 0,
+    customer: customerViewFromRow(survivor.customer, xrefs),
+  };
 }
 
 async function finish(
   trx: Kysely<DB>,
   session: WriteSession,
   batches: readonly StandardizedItems[],
-  decision: IdentificationDecision | { outcome: 'identified'; ruleCode: string },
+  decision: IdentificationDecision,
   warnings: readonly Issue[],
 ): Promise<IdentificationResult> {
   for (const batch of batches) await upsertItems(session, batch);
   await refreshGolden(session);
-  const suspects = 'suspects' in decision ? decision.suspects : [];
+  const suspects = decision.suspects;
   await insertSimilar(
     trx,
     suspects.map((s) => ({
@@ -223,12 +189,7 @@ async function finish(
   );
   return {
     outcome: session.isNew ? 'created' : 'identified',
-    ruleCode:
-      'ruleCode' in decision
-        ? decision.ruleCode
-        : decision.outcome === 'identified'
-          ? decision.rule.code
-          : null,
+    ruleCode: decision.outcome === 'identified' ? decision.rule.code : null,
     suspects: suspects.map((s) => ({
       ecifNo: suspectNos.get(s.customerId) ?? '',
       ruleCode: s.rule.code,

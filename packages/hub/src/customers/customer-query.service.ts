@@ -300,9 +300,12 @@ export async function customerAsOf(
   };
 }
 
+/**
+ * The customer row of exactly this number, without following merges: the history of a
+ * merged-away number is its own trail up to the merge.
+ */
 async function requireRow(db: Kysely<DB>, ecifNo: string): Promise<CustomerRow> {
-  const view = await getCustomer(db, ecifNo);
-  const row = await findCustomerByEcifNo(db, view.ecifNo);
+  const row = isValidEcifNo(ecifNo) ? await findCustomerByEcifNo(db, ecifNo) : undefined;
   if (!row) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { ecifNo });
   return row;
 }

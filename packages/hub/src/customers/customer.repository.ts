@@ -113,12 +113,15 @@ export async function lockIdentityKeys(db: Kysely<DB>, keys: readonly string[]):
   }
 }
 
-/** Active customers whose columns equal every key of the probe, oldest first. */
-export async function findByProbe(db: Kysely<DB>, probe: IdentificationProbe): Promise<string[]> {
+/** Active and deactivated customers whose columns equal every key of the probe, oldest first. */
+export async function findByProbe(
+  db: Kysely<DB>,
+  probe: IdentificationProbe,
+): Promise<{ customerIds: string[]; inactiveIds: string[] }> {
   let query = db
     .selectFrom('customer')
-    .select('id')
-    .where('status', '=', 'active')
+    .select(['id', 'status'])
+    .where('status', 'in', ['active', 'inactive'])
     .where('kind', '=', probe.rule.kind);
   for (const [key, value] of Object.entries(probe.values)) {
     query =
@@ -127,7 +130,10 @@ export async function findByProbe(db: Kysely<DB>, probe: IdentificationProbe): P
         : query.where(BASIC_COLUMNS[key as keyof typeof BASIC_COLUMNS], '=', value);
   }
   const rows = await query.orderBy('created_at').orderBy('ecif_no').limit(20).execute();
-  return rows.map((r) => r.id);
+  return {
+    customerIds: rows.filter((r) => r.status === 'active').map((r) => r.id),
+    inactiveIds: rows.filter((r) => r.status === 'inactive').map((r) => r.id),
+  };
 }
 
 export async function insertSimilar(

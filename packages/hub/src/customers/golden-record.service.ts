@@ -2,6 +2,7 @@ import {
   BASIC_FIELD_NAMES,
   BASIC_FIELDS,
   buildGoldenRecord,
+  EcifError,
   completeness,
   type BasicAttributes,
   type CustomerKind,
@@ -79,6 +80,18 @@ export async function refreshGolden(session: WriteSession): Promise<string[]> {
   for (const [field, value] of Object.entries(golden.values)) {
     if (field.startsWith(EXT_PREFIX)) ext[field.slice(EXT_PREFIX.length)] = value;
     else attributes[field as keyof BasicAttributes] = value as string | number;
+  }
+  if (attributes.name === undefined) {
+    throw new EcifError('ECIF_VALIDATION', 'A customer must keep a name', {
+      issues: [
+        {
+          field: 'attributes.name',
+          code: 'REQUIRED',
+          message: 'no source or override would hold a name any more',
+          severity: 'error',
+        },
+      ],
+    });
   }
   const changedFields = BASIC_FIELD_NAMES.filter((f) => before[f] !== attributes[f]);
   const beforeExt = customer.ext as ExtAttributes;

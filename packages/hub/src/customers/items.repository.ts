@@ -101,16 +101,24 @@ export async function removeItem(db: Kysely<DB>, area: SubjectArea, itemId: stri
   await sql`UPDATE ${table(area)} SET removed_at = now() WHERE id = ${itemId}`.execute(db);
 }
 
-/** Re-points every item of `fromId` to `toId` (a merge); returns the moved ids per area. */
+/**
+ * Re-points every item of `fromId` to `toId` (a merge). An item the survivor already holds
+ * (same natural key) is removed on the merged side instead of being duplicated.
+ */
 export async function moveItems(
   db: Kysely<DB>,
   area: SubjectArea,
   fromId: string,
   toId: string,
-): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
+): Promise<{ moved: ItemRow[]; duplicates: ItemRow[] }> {
+  const { rows: duplicates } = await sql<ItemRow>`
+    UPDATE ${table(area)} SET removed_at = now()
+    WHERE customer_id = ${fromId} AND removed_at IS NULL
+      AND item_key IN (SELECT item_key FROM ${table(area)} WHERE customer_id = ${toId} AND removed_at IS NULL)
+    RETURNING *`.execute(db);
+  const { rows: moved } = await sql<ItemRow>`
     UPDATE ${table(area)} SET customer_id = ${toId}, updated_at = now()
     WHERE customer_id = ${fromId} AND removed_at IS NULL
-    RETURNING id`.execute(db);
-  return rows.map((r) => r.id);
+    RETURNING *`.execute(db);
+  return { moved, duplicates };
 }

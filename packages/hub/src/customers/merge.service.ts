@@ -3,46 +3,105 @@ import type { Kysely } from 'kysely';
 import type { OpContext } from '../context.ts';
 import type { DB } from '../db/schema.generated.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
-import { findCustomerById, lockCustomer } from './customer.repository.ts';
+import { itemViewFromRow } from './customer-row.ts';
+import { lockCustomer } from './customer.repository.ts';
 import { refreshGolden } from './golden-record.service.ts';
 import { moveItems } from './items.repository.ts';
-import { commitSession, openSession, recordChange } from './write-session.ts';
+import { commitSession, openSession, recordChange, type WriteSession } from './write-session.ts';
+
+type SessionOrId = WriteSession | string;
+
+async function sessionFor(
+  trx: Kysely<DB>,
+  ref: ReferenceData,
+  ctx: OpContext,
+  target: SessionOrId,
+): Promise<WriteSession> {
+  return typeof target === 'string'
+    ? openSession(trx, ref, ctx, target, { sourceSystem: null })
+    : target;
+}
 
 /**
- * Merges `mergedId` into `survivorId` (归并): source references, items and steward overrides
- * move to the survivor, the golden record is rebuilt, and the merged customer keeps its row
- * and number as a retired alias that resolves to the survivor. Numbers are never reused.
+ * Merges one customer into another (归并): source references, items and steward overrides move
+ * to the survivor, items both held once are kept once, the golden record is rebuilt, and the
+ * merged customer keeps its row and number as a retired alias that resolves to the survivor.
+ * Either side may be a session the caller already has open, so one request moves each
+ * customer's version once. Numbers are never reused.
  */
 export async function mergeCustomers(
   trx: Kysely<DB>,
   ref: ReferenceData,
-  survivorId: string,
-  mergedId: string,
+  survivorTarget: SessionOrId,
+  mergedTarget: SessionOrId,
   ctx: OpContext,
   reason: { ruleCode: string },
-): Promise<void> {
-  if (survivorId === mergedId)
+): Promise<WriteSession> {
+  const ids = [survivorTarget, mergedTarget].map((t) =>
+    typeof t === 'string' ? t : t.customer.id,
+  );
+  if (ids[0] === ids[1])
     throw new EcifError('ECIF_VALIDATION', 'Cannot merge a customer into itself');
-  // Lock in id order so two concurrent merges of the same pair cannot deadlock.
-  for (const id of [survivorId, mergedId].sort()) await lockCustomer(trx, id);
-  const merged = await openSession(trx, ref, ctx, mergedId, { sourceSystem: null });
-  const survivor = await openSession(trx, ref, ctx, survivorId, { sourceSystem: null });
-  const survivorRow = await findCustomerById(trx, survivorId);
+  // Rows not yet locked are locked in id order, so two merges of the same pair cannot deadlock.
+  for (const t of [survivorTarget, mergedTarget]
+    .filter((x): x is string => typeof x === 'string')
+    .sort()) {
+    await lockCustomer(trx, t);
+  }
+  const survivor = await sessionFor(trx, ref, ctx, survivorTarget);
+  const merged = await sessionFor(trx, ref, ctx, mergedTarget);
+  const survivorId = survivor.customer.id;
+  const mergedId = merged.customer.id;
+  const now = new Date();
   const movedRefs = await trx
     .updateTable('customer_xref')
     .set({
       customer_id: survivorId,
       decision: 'merged',
       rule_code: reason.ruleCode,
-      updated_at: new Date(),
+      linked_at: now,
+      linked_by: ctx.actor,
+      request_id: ctx.requestId,
+      updated_at: now,
     })
     .where('customer_id', '=', mergedId)
     .returning(['source_system', 'source_customer_no'])
     .execute();
-  const movedItems: Record<string, string[]> = {};
+  const movedItems: Record<string, number> = {};
   for (const area of SUBJECT_AREA_NAMES) {
-    const ids = await moveItems(trx, area, mergedId, survivorId);
-    if (ids.length > 0) movedItems[area] = ids;
+    const { moved, duplicates } = await moveItems(trx, area, mergedId, survivorId);
+    for (const row of duplicates) {
+      const values = JSON.stringify(itemViewFromRow(area, row).values);
+      recordChange(merged, {
+        area,
+        item_id: row.id,
+        operation: 'remove',
+        before: values,
+        after: null,
+        changed_fields: [],
+      });
+    }
+    for (const row of moved) {
+      const values = JSON.stringify(itemViewFromRow(area, row).values);
+      // Both sides get a row so each customer's as-of view stays right.
+      recordChange(merged, {
+        area,
+        item_id: row.id,
+        operation: 'merge_out',
+        before: values,
+        after: null,
+        changed_fields: [],
+      });
+      recordChange(survivor, {
+        area,
+        item_id: row.id,
+        operation: 'merge_in',
+        before: null,
+        after: values,
+        changed_fields: [],
+      });
+    }
+    if (moved.length > 0) movedItems[area] = moved.length;
   }
   // The survivor's own overrides win; the merged customer's fill the gaps.
   await trx
@@ -64,10 +123,9 @@ export async function mergeCustomers(
     .onConflict((oc) => oc.columns(['customer_id', 'field']).doNothing())
     .execute();
   await trx.deleteFrom('customer_override').where('customer_id', '=', mergedId).execute();
-  const now = new Date();
   merged.customer = await trx
     .updateTable('customer')
-    .set({ status: 'merged', merged_into: survivorId, updated_at: now })
+    .set({ status: 'merged', merged_into: survivorId })
     .where('id', '=', mergedId)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -76,7 +134,7 @@ export async function mergeCustomers(
     .set({
       status: 'retired',
       retired_at: now,
-      retired_reason: `merged into ${survivorRow?.ecif_no ?? survivorId}`,
+      retired_reason: `merged into ${survivor.customer.ecif_no}`,
     })
     .where('customer_id', '=', mergedId)
     .execute();
@@ -91,7 +149,7 @@ export async function mergeCustomers(
     )
     .execute();
   const details = JSON.stringify({
-    survivor: survivorRow?.ecif_no,
+    survivor: survivor.customer.ecif_no,
     merged: merged.customer.ecif_no,
     rule: reason.ruleCode,
     sourceRefs: movedRefs,
@@ -116,4 +174,5 @@ export async function mergeCustomers(
   await refreshGolden(survivor);
   await commitSession(merged);
   await commitSession(survivor);
+  return survivor;
 }

@@ -1,8 +1,12 @@
 import {
+  convertLegacyId15,
   EcifError,
+  normalizeIdentifier,
   isBasicField,
   standardizeCustomer,
   type BasicAttributes,
+  type BasicField,
+  type StandardizedCustomer,
   type CustomerKind,
   type Issue,
   type SubjectArea,
@@ -13,8 +17,15 @@ import type { DB } from '../db/schema.generated.ts';
 import { mayUpdate, type ReferenceData } from '../reference/reference-data.ts';
 import type { CustomerView, ItemInput, ItemView, SourceRef } from './customer.types.ts';
 import { basicFromRow, customerViewFromRow } from './customer-row.ts';
-import { findCustomerByEcifNo, findXref, listXrefs, updateXref } from './customer.repository.ts';
+import {
+  findCustomerByEcifNo,
+  findXref,
+  listXrefs,
+  lockIdentityKeys,
+  updateXref,
+} from './customer.repository.ts';
 import { refreshGolden } from './golden-record.service.ts';
+import { reidentify } from './reidentify.ts';
 import { addItem, deleteItem, patchItem } from './items.service.ts';
 import { requireSourceSystem, standardizeContext, throwIfInvalid } from './standardize-context.ts';
 import {
@@ -47,10 +58,17 @@ async function withSession<T>(
   ref: ReferenceData,
   ecifNo: string,
   ctx: OpContext,
-  options: { expectedVersion: number; sourceSystem: string | null; allowInactive?: boolean },
+  options: {
+    expectedVersion: number;
+    sourceSystem: string | null;
+    allowInactive?: boolean;
+    lockKeys?: string[];
+  },
   work: (session: WriteSession) => Promise<{ warnings: readonly Issue[]; result?: T }>,
 ): Promise<WriteResult<T>> {
   return db.transaction().execute(async (trx) => {
+    // Identity keys first, in the same order as create-or-identify, so the two cannot deadlock.
+    if (options.lockKeys?.length) await lockIdentityKeys(trx, options.lockKeys);
     const row = await findCustomerByEcifNo(trx, ecifNo);
     if (!row) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { ecifNo });
     const session = await openSession(trx, ref, ctx, row.id, options);
@@ -102,37 +120,30 @@ export async function updateCustomer(
     ref,
     ecifNo,
     ctx,
-    { expectedVersion: input.expectedVersion, sourceSystem: system ?? null },
+    {
+      expectedVersion: input.expectedVersion,
+      sourceSystem: system ?? null,
+      lockKeys: identityKeysOf(given),
+    },
     async (session) => {
       const kind = session.customer.kind as CustomerKind;
       const current = basicFromRow(session.customer);
-      // ID type travels with the number (and so does its check), even when only one is patched.
-      if (
-        given.idNo !== undefined &&
-        given.idNo !== null &&
-        given.idType === undefined &&
-        current.idType
-      )
+      // ID type and number are checked together, whichever of the two is patched.
+      if (given.idNo !== undefined && given.idNo !== null && given.idType === undefined && current.idType)
         given.idType = current.idType;
+      if (given.idType !== undefined && given.idType !== null && given.idNo === undefined && current.idNo)
+        given.idNo = current.idNo;
       const std = standardizeCustomer(kind, given, input.ext, standardizeContext(ref, system), {
         partial: true,
       });
       throwIfInvalid(std.errors);
+      // Values derived from a corrected ID number (birth date, gender) change with it.
       const explicit = Object.keys(std.attributes).filter(
-        (f) => f in given,
+        (f) => f in given || std.derived.includes(f as BasicField),
       ) as (keyof BasicAttributes)[];
-      if (input.source)
-        await patchSourceRecord(
-          session,
-          input.source,
-          std.attributes,
-          explicit,
-          cleared,
-          std.ext,
-          clearedExt,
-          std.warnings,
-        );
-      else
+      if (input.source) {
+        await patchSourceRecord(session, input.source, std, explicit, cleared, clearedExt);
+      } else {
         await patchOverrides(
           session,
           std.attributes,
@@ -142,21 +153,47 @@ export async function updateCustomer(
           clearedExt,
           input.reason,
         );
+      }
       await refreshGolden(session);
+      // A corrected identity may now be the same person as another customer.
+      if (IDENTITY_FIELDS.some((f) => f in given))
+        await reidentify(session, ctx, input.source ? 'merge' : 'suggest');
       return { warnings: std.warnings };
     },
   );
 }
 
+function identityKeysOf(given: Record<string, unknown>): string[] {
+  const keys: string[] = [];
+  if (typeof given.idNo === 'string') {
+    const id = normalizeIdentifier(given.idNo);
+    keys.push(`id:${/^\d{15}$/.test(id) ? convertLegacyId15(id) : id}`);
+  }
+  if (typeof given.orgCode === 'string') keys.push(`org:${normalizeIdentifier(given.orgCode)}`);
+  if (typeof given.creditCode === 'string')
+    keys.push(`org:${normalizeIdentifier(given.creditCode).slice(8, 17)}`);
+  return keys;
+}
+
+const IDENTITY_FIELDS = [
+  'name',
+  'idType',
+  'idNo',
+  'creditCode',
+  'orgCode',
+  'businessLicenceNo',
+  'loanCardNo',
+  'taxRegNo',
+  'accountPermitNo',
+];
+
 async function patchSourceRecord(
   session: WriteSession,
   source: SourceRef,
-  attributes: BasicAttributes,
+  std: StandardizedCustomer,
   explicit: readonly (keyof BasicAttributes)[],
   cleared: readonly string[],
-  ext: Record<string, unknown>,
   clearedExt: readonly string[],
-  warnings: readonly Issue[],
 ): Promise<void> {
   const xref = await findXref(session.trx, source.system, source.customerNo);
   if (!xref || xref.customer_id !== session.customer.id) {
@@ -178,13 +215,19 @@ async function patchSourceRecord(
   const values = { ...(xref.attributes as Record<string, unknown>) };
   const extValues = { ...(xref.ext as Record<string, unknown>) };
   const times = { ...(xref.attribute_times as Record<string, string>) };
+  const derived = { ...(xref.derived as Record<string, string>) };
   const now = new Date().toISOString();
   for (const f of explicit) {
-    if (values[f] !== attributes[f]) times[f] = now;
-    values[f] = attributes[f];
+    if (values[f] !== std.attributes[f]) times[f] = now;
+    values[f] = std.attributes[f];
+    if (std.derived.includes(f)) derived[f] = f === 'orgCode' ? 'creditCode' : 'idNo';
+    else delete derived[f];
   }
-  for (const f of cleared) delete values[f];
-  for (const [n, v] of Object.entries(ext)) {
+  for (const f of cleared) {
+    delete values[f];
+    delete derived[f];
+  }
+  for (const [n, v] of Object.entries(std.ext)) {
     if (extValues[n] !== v) times[`ext.${n}`] = now;
     extValues[n] = v;
   }
@@ -193,7 +236,8 @@ async function patchSourceRecord(
     attributes: JSON.stringify(values),
     ext: JSON.stringify(extValues),
     attribute_times: JSON.stringify(times),
-    warnings: JSON.stringify(warnings),
+    derived: JSON.stringify(derived),
+    warnings: JSON.stringify(std.warnings),
     updated_at: new Date(),
   });
 }

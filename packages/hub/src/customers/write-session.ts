@@ -25,6 +25,7 @@ export interface WriteSession {
   customer: CustomerRow;
   readonly nextVersion: number;
   readonly changes: Insertable<CustomerChange>[];
+  committed: boolean;
 }
 
 export async function openSession(
@@ -69,6 +70,7 @@ export async function openSession(
     customer,
     nextVersion: isNew ? customer.version : customer.version + 1,
     changes: [],
+    committed: false,
   };
 }
 

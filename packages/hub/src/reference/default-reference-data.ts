@@ -75,8 +75,12 @@ export const DEFAULT_SURVIVORSHIP_RULES: readonly SurvivorshipRule[] = BASIC_FIE
         : { field, strategy: 'mostRecent', sourcePriority: ['CORE'], allowManualOverride: true },
 );
 
-/** Only the core system (and the loan system, which also opens customers) may change key fields. */
+/**
+ * Key fields default to core-only (see `mayUpdate`); the loan system also opens customers
+ * (seed 004: 核心、信贷系统新增客户), so it holds the right explicitly. The other systems' denials
+ * are written out too, so an administrator sees them in the rights table.
+ */
 export const DEFAULT_UPDATE_RIGHTS: ReadonlyArray<readonly [string, string, boolean]> =
-  DEFAULT_SOURCE_SYSTEMS.filter((s) => s.code !== 'CORE' && s.code !== 'LOAN').flatMap((s) =>
-    KEY_FIELDS.map((field) => [s.code, field, false] as const),
+  DEFAULT_SOURCE_SYSTEMS.filter((s) => s.code !== 'CORE').flatMap((s) =>
+    KEY_FIELDS.map((field) => [s.code, field, s.code === 'LOAN'] as const),
   );

@@ -1,4 +1,7 @@
 import {
+  BASIC_FIELDS,
+  isBasicField,
+  type BasicFieldDef,
   type CustomerKind,
   type ExtensionAttributeDef,
   type IdentificationKey,
@@ -124,8 +127,15 @@ export function survivorshipRuleFor(ref: ReferenceData, field: string): Survivor
   );
 }
 
+/**
+ * Field-level update right: an explicit row decides; otherwise key information (关键信息) may
+ * only be changed by the core system, and any other field by anyone (seed 004 sync rules).
+ */
 export function mayUpdate(ref: ReferenceData, system: string, field: string): boolean {
-  return ref.updateRights.get(`${system}|${field}`) ?? true;
+  const explicit = ref.updateRights.get(`${system}|${field}`);
+  if (explicit !== undefined) return explicit;
+  const isKey = isBasicField(field) && (BASIC_FIELDS[field] as BasicFieldDef).key === true;
+  return !isKey || ref.sourceSystems.get(system)?.isCore === true;
 }
 
 export function codeMapper(ref: ReferenceData, system: string | undefined) {

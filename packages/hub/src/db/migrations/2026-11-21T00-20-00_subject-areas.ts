@@ -79,7 +79,8 @@ const AREAS: Record<string, RawBuilder<unknown>> = {
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const [table, columns] of Object.entries(AREAS)) {
     await sql`CREATE TABLE ${sql.table(table)} (${COMMON}, ${columns})`.execute(db);
-    await sql`CREATE INDEX ${sql.id(`${table}_customer_idx`)} ON ${sql.table(table)} (customer_id, item_key) WHERE removed_at IS NULL`.execute(
+    // One live item per customer and natural key: a source sending it again updates it.
+    await sql`CREATE UNIQUE INDEX ${sql.id(`${table}_customer_key_idx`)} ON ${sql.table(table)} (customer_id, item_key) WHERE removed_at IS NULL`.execute(
       db,
     );
   }
