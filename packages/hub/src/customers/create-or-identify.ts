@@ -16,7 +16,7 @@ import type { OpContext } from '../context.ts';
 import type { DB } from '../db/schema.generated.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
 import type { CreateCustomerInput, IdentificationResult } from './customer.types.ts';
-import { customerViewFromRow, type XrefRow } from './customer-row.ts';
+import { customerViewFromRow, sourceRefFromRow, type XrefRow } from './customer-row.ts';
 import {
   ecifNosOf,
   findByProbe,
@@ -24,6 +24,7 @@ import {
   insertCustomer,
   insertSimilar,
   insertXref,
+  listSourceRefs,
   listXrefs,
   lockIdentityKeys,
   nextEcifSequence,
@@ -159,7 +160,7 @@ async function updateFromSource(
     suspects: [],
     warnings: [...warnings],
     changed: session.changes.length > 0,
-    customer: customerViewFromRow(survivor.customer, xrefs),
+    customer: customerViewFromRow(survivor.customer, xrefs.map(sourceRefFromRow)),
   };
 }
 
@@ -196,7 +197,7 @@ async function finish(
     })),
     warnings: [...warnings],
     changed,
-    customer: customerViewFromRow(customer, await listXrefs(trx, customer.id)),
+    customer: customerViewFromRow(customer, await listSourceRefs(trx, customer.id)),
   };
 }
 

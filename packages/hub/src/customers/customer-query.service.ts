@@ -24,8 +24,9 @@ import {
 import {
   findCustomerByEcifNo,
   findCustomerById,
+  findCustomerWithRefs,
   findXref,
-  listXrefs,
+  listSourceRefs,
 } from './customer.repository.ts';
 import { listItems } from './items.repository.ts';
 
@@ -57,11 +58,12 @@ export async function getCustomer(
       ],
     });
   }
-  const found = await findCustomerByEcifNo(db, ecifNo);
+  const found = await findCustomerWithRefs(db, ecifNo);
   if (!found) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { ecifNo });
-  const row = await resolve(db, found);
-  const view = customerViewFromRow(row, await listXrefs(db, row.id), {
-    resolvedFrom: row.id === found.id ? undefined : ecifNo,
+  const row = await resolve(db, found.row);
+  const sourceRefs = row.id === found.row.id ? found.sourceRefs : await listSourceRefs(db, row.id);
+  const view = customerViewFromRow(row, sourceRefs, {
+    resolvedFrom: row.id === found.row.id ? undefined : ecifNo,
   });
   if (!options.include?.length) return view;
   const areas: Partial<Record<SubjectArea, ItemView[]>> = {};
@@ -80,7 +82,7 @@ export async function getCustomerBySource(
   if (!xref) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { system, customerNo });
   const row = await findCustomerById(db, xref.customer_id);
   if (!row) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { system, customerNo });
-  return customerViewFromRow(row, await listXrefs(db, row.id));
+  return customerViewFromRow(row, await listSourceRefs(db, row.id));
 }
 
 export async function listAreaItems(

@@ -52,7 +52,7 @@ export function sourceRefFromRow(row: XrefRow): SourceRefView {
 
 export function customerViewFromRow(
   row: CustomerRow,
-  xrefs: readonly XrefRow[],
+  sourceRefs: readonly SourceRefView[],
   extra: { resolvedFrom?: string | undefined } = {},
 ): CustomerView {
   return {
@@ -71,7 +71,7 @@ export function customerViewFromRow(
     qualityIssues: row.quality_issues as unknown as Issue[],
     completeness: row.completeness,
     missingItems: row.missing_items,
-    sourceRefs: xrefs.map(sourceRefFromRow),
+    sourceRefs: [...sourceRefs],
   };
 }
 

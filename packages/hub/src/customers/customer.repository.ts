@@ -1,7 +1,9 @@
 import type { IdentificationProbe } from '@ecif/core';
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Customer, CustomerChange, CustomerXref, DB } from '../db/schema.generated.ts';
-import { BASIC_COLUMNS, type CustomerRow, type XrefRow } from './customer-row.ts';
+import { BASIC_COLUMNS, iso, type CustomerRow, type XrefRow } from './customer-row.ts';
+import type { SourceRefView } from './customer.types.ts';
 
 export async function findCustomerByEcifNo(
   db: Kysely<DB>,
@@ -177,4 +179,68 @@ export async function ecifNosOf(
     .where('id', 'in', ids)
     .execute();
   return new Map(rows.map((r) => [r.id, r.ecif_no]));
+}
+
+/** The light view of a customer's source references (no source values). */
+export async function listSourceRefs(db: Kysely<DB>, customerId: string): Promise<SourceRefView[]> {
+  const rows = await db
+    .selectFrom('customer_xref')
+    .select(['source_system', 'source_customer_no', 'linked_at', 'decision', 'rule_code', 'active'])
+    .where('customer_id', '=', customerId)
+    .orderBy('linked_at')
+    .orderBy('source_system')
+    .execute();
+  return rows.map((r) => ({
+    system: r.source_system,
+    customerNo: r.source_customer_no,
+    linkedAt: iso(r.linked_at) ?? '',
+    decision: r.decision,
+    ruleCode: r.rule_code,
+    active: r.active,
+  }));
+}
+
+/**
+ * A customer and its source references in one round trip: this is the hot path of every
+ * lookup by customer number.
+ */
+export async function findCustomerWithRefs(
+  db: Kysely<DB>,
+  ecifNo: string,
+): Promise<{ row: CustomerRow; sourceRefs: SourceRefView[] } | undefined> {
+  const found = await db
+    .selectFrom('customer')
+    .selectAll('customer')
+    .select((eb) =>
+      jsonArrayFrom(
+        eb
+          .selectFrom('customer_xref as x')
+          .select([
+            'x.source_system',
+            'x.source_customer_no',
+            'x.linked_at',
+            'x.decision',
+            'x.rule_code',
+            'x.active',
+          ])
+          .whereRef('x.customer_id', '=', 'customer.id')
+          .orderBy('x.linked_at')
+          .orderBy('x.source_system'),
+      ).as('source_refs'),
+    )
+    .where('customer.ecif_no', '=', ecifNo)
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const { source_refs, ...row } = found;
+  return {
+    row,
+    sourceRefs: source_refs.map((r) => ({
+      system: r.source_system,
+      customerNo: r.source_customer_no,
+      linkedAt: iso(r.linked_at) ?? '',
+      decision: r.decision,
+      ruleCode: r.rule_code,
+      active: r.active,
+    })),
+  };
 }

@@ -20,7 +20,7 @@ import { basicFromRow, customerViewFromRow } from './customer-row.ts';
 import {
   findCustomerByEcifNo,
   findXref,
-  listXrefs,
+  listSourceRefs,
   lockIdentityKeys,
   updateXref,
 } from './customer.repository.ts';
@@ -75,7 +75,7 @@ async function withSession<T>(
     const { warnings, result } = await work(session);
     const { customer, changed } = await commitSession(session);
     return {
-      customer: customerViewFromRow(customer, await listXrefs(trx, customer.id)),
+      customer: customerViewFromRow(customer, await listSourceRefs(trx, customer.id)),
       changed,
       warnings,
       ...(result === undefined ? {} : { result }),
@@ -129,9 +129,19 @@ export async function updateCustomer(
       const kind = session.customer.kind as CustomerKind;
       const current = basicFromRow(session.customer);
       // ID type and number are checked together, whichever of the two is patched.
-      if (given.idNo !== undefined && given.idNo !== null && given.idType === undefined && current.idType)
+      if (
+        given.idNo !== undefined &&
+        given.idNo !== null &&
+        given.idType === undefined &&
+        current.idType
+      )
         given.idType = current.idType;
-      if (given.idType !== undefined && given.idType !== null && given.idNo === undefined && current.idNo)
+      if (
+        given.idType !== undefined &&
+        given.idType !== null &&
+        given.idNo === undefined &&
+        current.idNo
+      )
         given.idNo = current.idNo;
       const std = standardizeCustomer(kind, given, input.ext, standardizeContext(ref, system), {
         partial: true,
