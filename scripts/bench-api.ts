@@ -63,11 +63,8 @@ async function openBenchDatabase(): Promise<{ database: hub.Database; reused: bo
   const where = { url: BENCH_URL, dataDir: PGLITE_DIR };
   if (!opt.reseed && (SERVER_URL || existsSync(PGLITE_DIR))) {
     const database = await hub.createDatabase(where);
-    const rows = await COUNT.execute(database.db).then(
-      (r) => r.rows,
-      () => [],
-    ); // none: no schema
-    if (Number(rows[0]?.n) === N) return { database, reused: true };
+    const count = await COUNT.execute(database.db).catch(() => undefined); // no schema yet
+    if (Number(count?.rows[0]?.n) === N) return { database, reused: true };
     await closeDatabase(database);
   }
   if (!SERVER_URL) rmSync(PGLITE_DIR, { recursive: true, force: true });
@@ -224,7 +221,8 @@ async function cpuProbe(): Promise<() => Promise<CpuShare>> {
     const pct = (ms: number) => (100 * ms) / ((Date.now() - t0) * os.cpus().length);
     const { user, system } = process.cpuUsage(self0);
     const [client, srv] = [(user + system) / 1000, (await serverCpuMs()) - server0];
-    return { client: pct(client), server: pct(srv), rest: pct(busy() - box0 - client - srv) };
+    const rest = Math.max(0, busy() - box0 - client - srv); // os.cpus() ticks are coarse
+    return { client: pct(client), server: pct(srv), rest: pct(rest) };
   };
 }
 
