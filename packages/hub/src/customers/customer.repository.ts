@@ -1,5 +1,5 @@
 import type { IdentificationProbe } from '@ecif/core';
-import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import { sql, type CompiledQuery, type Insertable, type Kysely, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Customer, CustomerChange, CustomerXref, DB } from '../db/schema.generated.ts';
 import { BASIC_COLUMNS, iso, type CustomerRow, type XrefRow } from './customer-row.ts';
@@ -204,11 +204,8 @@ export async function listSourceRefs(db: Kysely<DB>, customerId: string): Promis
  * A customer and its source references in one round trip: this is the hot path of every
  * lookup by customer number.
  */
-export async function findCustomerWithRefs(
-  db: Kysely<DB>,
-  ecifNo: string,
-): Promise<{ row: CustomerRow; sourceRefs: SourceRefView[] } | undefined> {
-  const found = await db
+function customerWithRefsQuery(db: Kysely<DB>, ecifNo: string) {
+  return db
     .selectFrom('customer')
     .selectAll('customer')
     .select((eb) =>
@@ -228,8 +225,27 @@ export async function findCustomerWithRefs(
           .orderBy('x.source_system'),
       ).as('source_refs'),
     )
-    .where('customer.ecif_no', '=', ecifNo)
-    .executeTakeFirst();
+    .where('customer.ecif_no', '=', ecifNo);
+}
+
+type CustomerWithRefsRow = Awaited<
+  ReturnType<ReturnType<typeof customerWithRefsQuery>['executeTakeFirst']>
+>;
+
+// The SQL text does not depend on the number looked up, so it is built once per process
+// (Kysely's query building is a measurable share of this hot path) and only the parameter changes.
+let customerWithRefsSql: CompiledQuery | undefined;
+
+export async function findCustomerWithRefs(
+  db: Kysely<DB>,
+  ecifNo: string,
+): Promise<{ row: CustomerRow; sourceRefs: SourceRefView[] } | undefined> {
+  customerWithRefsSql ??= customerWithRefsQuery(db, '').compile();
+  const result = await db.executeQuery<NonNullable<CustomerWithRefsRow>>({
+    ...customerWithRefsSql,
+    parameters: [ecifNo],
+  });
+  const found = result.rows[0];
   if (!found) return undefined;
   const { source_refs, ...row } = found;
   return {
