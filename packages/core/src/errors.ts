@@ -6,8 +6,6 @@
 export const ErrorCode = {
   ECIF_VALIDATION: { status: 400, exit: 2, message: 'Invalid input' },
   ECIF_UNKNOWN_SOURCE_SYSTEM: { status: 400, exit: 2, message: 'Unknown source system' },
-  ECIF_UNKNOWN_ATTRIBUTE: { status: 400, exit: 2, message: 'Attribute not in the registry' },
-  ECIF_UNKNOWN_CODE: { status: 400, exit: 2, message: 'Code not in the standard code set' },
   ECIF_FIELD_UPDATE_FORBIDDEN: {
     status: 403,
     exit: 3,
@@ -36,7 +34,6 @@ export const ErrorCode = {
   ECIF_PAYLOAD_TOO_LARGE: { status: 413, exit: 2, message: 'Request body too large' },
   ECIF_UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, message: 'Unsupported content type' },
   ECIF_INTERNAL: { status: 500, exit: 1, message: 'Internal error' },
-  ECIF_UNAVAILABLE: { status: 503, exit: 1, message: 'Service unavailable' },
 } as const satisfies Record<string, { status: number; exit: number; message: string }>;
 
 export type ErrorCode = keyof typeof ErrorCode;
