@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { customerCommand } from './commands/customer.ts';
+import { jobsCommand, loadCommand, rejectsCommand } from './commands/load.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { serveCommand } from './commands/serve.ts';
+import { synthCommand } from './commands/synth.ts';
 import { exitWithError, UsageError } from './output.ts';
 
 const HELP = `ecif — the ECIF customer master-data hub
@@ -9,6 +11,10 @@ const HELP = `ecif — the ECIF customer master-data hub
   ecif migrate [latest|down]     apply (or revert one) database migration, seed reference data
   ecif serve [--demo]            run the HTTP API (PORT, DATABASE_URL, ECIF_DATA_DIR, LOG_LEVEL)
   ecif customer get|create|find  look up or create customers (JSON out)
+  ecif load --system S --mapping M --file F [--full|--delta]   load a source extract (resumable)
+  ecif jobs [<job>]              batch jobs and their counts
+  ecif rejects <job> [--out f]   rejected records with line, raw text and reasons
+  ecif synth --people N --companies M --out DIR [--seed S]   synthetic multi-source extracts + truth.csv
 
 Database: DATABASE_URL=postgres://… or embedded PGlite in ECIF_DATA_DIR (default ./data/pglite).
 Exit codes: 0 ok, 1 internal, 2 invalid input, 3 conflict, 4 not found, 64 usage (docs/errors.md).`;
@@ -24,6 +30,18 @@ try {
       break;
     case 'customer':
       await customerCommand(args);
+      break;
+    case 'load':
+      await loadCommand(args);
+      break;
+    case 'jobs':
+      await jobsCommand(args);
+      break;
+    case 'rejects':
+      await rejectsCommand(args);
+      break;
+    case 'synth':
+      synthCommand(args);
       break;
     case undefined:
     case 'help':

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +42,57 @@ describe('ecif CLI', () => {
     expect(JSON.parse(got.out)).toMatchObject({ ecifNo, attributes: { name: '钱七', idNo: id } });
     const found = ecif('customer', 'find', '--id-no', id);
     expect((JSON.parse(found.out) as { ecifNo: string }[]).map((c) => c.ecifNo)).toEqual([ecifNo]);
+  });
+
+  it('loads an extract with progress, lists the job and writes its rejects', () => {
+    const data = join(dataDir, 'card.dat');
+    const mappingPath = join(dataDir, 'card.mapping.json');
+    const mapping = {
+      system: 'CARD',
+      encoding: 'UTF-8',
+      layout: { type: 'delimited', delimiter: '\u001f' },
+      kind: 'individual',
+      columns: [
+        { name: 'no', target: 'sourceCustomerNo' },
+        { name: 'name', target: 'attributes.name' },
+        { name: 'idType', target: 'attributes.idType' },
+        { name: 'idNo', target: 'attributes.idNo' },
+      ],
+    };
+    writeFileSync(mappingPath, JSON.stringify(mapping));
+    writeFileSync(
+      data,
+      [`K1\u001f钱七\u001f01\u001f${id}`, 'K2\u001f孙八\u001f01\u001f123'].join('\n') + '\n',
+    );
+    const load = ecif(
+      'load',
+      '--system',
+      'CARD',
+      '--mapping',
+      mappingPath,
+      '--file',
+      data,
+      '--delta',
+    );
+    expect(load.status).toBe(0);
+    const job = JSON.parse(load.out).job;
+    expect(job).toMatchObject({ status: 'succeeded', received: 2, accepted: 1, rejected: 1 });
+    expect(load.err).toMatch(/load CARD 2\/2 \(100%\)/);
+    expect(JSON.parse(ecif('jobs', job.id).out)).toMatchObject({ id: job.id, status: 'succeeded' });
+    const csv = join(dataDir, 'rejects.csv');
+    expect(ecif('rejects', job.id, '--out', csv).status).toBe(0);
+    expect(readFileSync(csv, 'utf8')).toMatch(/^line,raw,reasons\n2,"K2.*孙八.*ID_FORMAT/s);
+    const again = ecif(
+      'load',
+      '--system',
+      'CARD',
+      '--mapping',
+      mappingPath,
+      '--file',
+      data,
+      '--delta',
+    );
+    expect(JSON.parse(again.out)).toMatchObject({ alreadyLoaded: true });
   });
 
   it('exits 2 on invalid input, 4 on not found, 64 on usage, with one JSON error line', () => {

@@ -31,6 +31,11 @@ export const ErrorCode = {
     exit: 3,
     message: 'A version (If-Match header or body.version) is required for this change',
   },
+  ECIF_INGEST_BAD_FILE: {
+    status: 422,
+    exit: 3,
+    message: 'Batch file rejected: control totals, companion file or format',
+  },
   ECIF_PAYLOAD_TOO_LARGE: { status: 413, exit: 2, message: 'Request body too large' },
   ECIF_UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, message: 'Unsupported content type' },
   ECIF_INTERNAL: { status: 500, exit: 1, message: 'Internal error' },

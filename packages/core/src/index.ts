@@ -103,3 +103,14 @@ export type {
   ManualOverride,
   SourceContribution,
 } from './survivorship/build-golden-record.ts';
+
+export { LineSplitter } from './batch/line-splitter.ts';
+export type { RawLine } from './batch/line-splitter.ts';
+export { createDecoder, FILE_ENCODINGS } from './batch/decode.ts';
+export type { Decoded, FileEncoding } from './batch/decode.ts';
+export { createRecordSplitter } from './batch/record-layout.ts';
+export type { RecordLayout, SplitResult } from './batch/record-layout.ts';
+export { parseSourceMapping, sourceMappingSchema } from './batch/source-mapping.ts';
+export type { MappingColumn, SourceMapping } from './batch/source-mapping.ts';
+export { convertDate, mapRecord } from './batch/map-record.ts';
+export type { MappedRecord } from './batch/map-record.ts';

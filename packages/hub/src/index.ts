@@ -48,3 +48,8 @@ export {
   putExtensionAttribute,
 } from './reference/reference-admin.ts';
 export { demoCustomers, loadDemoData } from './demo/demo-data.ts';
+export { loadFile } from './ingestion/load-file.ts';
+export type { LoadOutcome, LoadProgress, LoadRequest } from './ingestion/load-file.ts';
+export { findJob, listJobs, listRejects } from './ingestion/ingestion-job.repository.ts';
+export type { JobRow } from './ingestion/ingestion-job.repository.ts';
+export { unlinkSource } from './customers/unlink-source.ts';

@@ -82,6 +82,10 @@ export const sourceMappingSchema = z
       .optional(),
     kind: z.enum(CUSTOMER_KINDS).optional(),
     columns: z.array(columnSchema).min(1).max(500),
+    /** Constant values for targets the file does not carry (or leaves empty), e.g. the account type. */
+    defaults: z
+      .record(z.string().regex(TARGET_RE, 'must be a column target'), z.string())
+      .optional(),
     /** Fields this system may update in the hub (`attributes.<field>`); absent = the hub's rights apply. */
     updatableFields: z.array(z.string()).optional(),
   })

@@ -13,6 +13,26 @@ export interface ExtensionAttributeDef extends ScalarDef {
 
 export const DEFAULT_EXTENSION_ATTRIBUTES: readonly ExtensionAttributeDef[] = [
   {
+    name: 'openDate',
+    type: 'date',
+    kinds: ['individual', 'corporate', 'financial', 'group'],
+    label: { zh: '开户日期', en: 'Relationship opening date' },
+  },
+  {
+    name: 'riskLevel',
+    type: 'text',
+    maxLength: 10,
+    kinds: ['individual', 'corporate'],
+    label: { zh: '风险承受能力等级', en: 'Investment risk tolerance level' },
+  },
+  {
+    name: 'branchCode',
+    type: 'text',
+    maxLength: 20,
+    kinds: ['individual', 'corporate', 'financial', 'group'],
+    label: { zh: '开户机构', en: 'Opening branch' },
+  },
+  {
     name: 'landAreaMu',
     type: 'number',
     kinds: ['individual'],

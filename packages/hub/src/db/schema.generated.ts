@@ -316,6 +316,36 @@ export interface IdentificationRule {
   updated_at: Generated<Timestamp>;
 }
 
+export interface IngestionJob {
+  accepted: Generated<number>;
+  checksum: string;
+  committed_line: Generated<number>;
+  committed_offset: Generated<number>;
+  created_by: string;
+  deactivated: Generated<number>;
+  error: Json | null;
+  expected_records: number | null;
+  file_name: string;
+  file_size: number;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  mapping: Json;
+  mode: string;
+  received: Generated<number>;
+  rejected: Generated<number>;
+  source_system: string;
+  started_at: Generated<Timestamp>;
+  status: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface IngestionReject {
+  job_id: string;
+  line_no: number;
+  raw: string;
+  reasons: Json;
+}
+
 export interface SimilarCustomer {
   created_at: Generated<Timestamp>;
   customer_id: string;
@@ -364,6 +394,8 @@ export interface DB {
   ecif_number: EcifNumber;
   field_update_right: FieldUpdateRight;
   identification_rule: IdentificationRule;
+  ingestion_job: IngestionJob;
+  ingestion_reject: IngestionReject;
   similar_customer: SimilarCustomer;
   source_system: SourceSystem;
   survivorship_rule: SurvivorshipRule;

@@ -12,6 +12,7 @@ export const DEFAULT_SOURCE_SYSTEMS = [
   { code: 'COUNTER', name: '柜面系统', trustRank: 8, isCore: false },
   { code: 'CALLCENTER', name: '客服中心', trustRank: 9, isCore: false },
   { code: 'ECIF', name: 'ECIF人工录入', trustRank: 10, isCore: false },
+  { code: 'CORP', name: '对公业务系统', trustRank: 11, isCore: false },
 ] as const;
 
 export const CODE_SET_NAMES: Readonly<Record<string, { zh: string; en: string }>> = {
