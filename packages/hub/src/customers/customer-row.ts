@@ -39,7 +39,15 @@ export function iso(value: Date | string | null): string | null {
   return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
 }
 
-export function sourceRefFromRow(row: XrefRow): SourceRefView {
+/** The view of a source reference, from a full row or the light column set of a lookup. */
+export function sourceRefFromRow(
+  row: Pick<
+    XrefRow,
+    'source_system' | 'source_customer_no' | 'decision' | 'rule_code' | 'active'
+  > & {
+    linked_at: Date | string;
+  },
+): SourceRefView {
   return {
     system: row.source_system,
     customerNo: row.source_customer_no,

@@ -2,7 +2,7 @@ import type { IdentificationProbe } from '@ecif/core';
 import { sql, type CompiledQuery, type Insertable, type Kysely, type Updateable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Customer, CustomerChange, CustomerXref, DB } from '../db/schema.generated.ts';
-import { BASIC_COLUMNS, iso, type CustomerRow, type XrefRow } from './customer-row.ts';
+import { BASIC_COLUMNS, sourceRefFromRow, type CustomerRow, type XrefRow } from './customer-row.ts';
 import type { SourceRefView } from './customer.types.ts';
 
 export async function findCustomerByEcifNo(
@@ -190,14 +190,7 @@ export async function listSourceRefs(db: Kysely<DB>, customerId: string): Promis
     .orderBy('linked_at')
     .orderBy('source_system')
     .execute();
-  return rows.map((r) => ({
-    system: r.source_system,
-    customerNo: r.source_customer_no,
-    linkedAt: iso(r.linked_at) ?? '',
-    decision: r.decision,
-    ruleCode: r.rule_code,
-    active: r.active,
-  }));
+  return rows.map(sourceRefFromRow);
 }
 
 /**
@@ -250,13 +243,6 @@ export async function findCustomerWithRefs(
   const { source_refs, ...row } = found;
   return {
     row,
-    sourceRefs: source_refs.map((r) => ({
-      system: r.source_system,
-      customerNo: r.source_customer_no,
-      linkedAt: iso(r.linked_at) ?? '',
-      decision: r.decision,
-      ruleCode: r.rule_code,
-      active: r.active,
-    })),
+    sourceRefs: source_refs.map(sourceRefFromRow),
   };
 }
