@@ -76,30 +76,35 @@ describe('buildGoldenRecord properties', () => {
 
   it('picks a value some source holds, with lineage naming that source, independent of input order', () => {
     fc.assert(
-      fc.property(fc.array(source, { maxLength: 6 }), strategy, (sources, s) => {
-        const input = {
-          rules: { name: { strategy: s, sourcePriority: ['CORE'] }, employer: { strategy: s } },
-          sources,
-          expected: {},
-          expectedLineage: {},
-          name: '',
-        };
-        const golden = run(input);
-        const reversed = run({ ...input, sources: [...sources].reverse() });
-        expect(reversed.values).toEqual(golden.values);
-        for (const [field, value] of Object.entries(golden.values)) {
-          const lineage = golden.lineage[field];
-          expect(lineage?.rule).toBe(s);
-          const from = sources.find(
-            (x) =>
-              lineage &&
-              'system' in lineage &&
-              x.system === lineage.system &&
-              x.customerNo === lineage.customerNo,
-          );
-          expect(from?.values[field as 'name']).toBe(value);
-        }
-      }),
+      fc.property(
+        // A source record is unique per (system, customer number), as customer_xref enforces.
+        fc.uniqueArray(source, { maxLength: 6, selector: (s) => `${s.system}|${s.customerNo}` }),
+        strategy,
+        (sources, s) => {
+          const input = {
+            rules: { name: { strategy: s, sourcePriority: ['CORE'] }, employer: { strategy: s } },
+            sources,
+            expected: {},
+            expectedLineage: {},
+            name: '',
+          };
+          const golden = run(input);
+          const reversed = run({ ...input, sources: [...sources].reverse() });
+          expect(reversed.values).toEqual(golden.values);
+          for (const [field, value] of Object.entries(golden.values)) {
+            const lineage = golden.lineage[field];
+            expect(lineage?.rule).toBe(s);
+            const from = sources.find(
+              (x) =>
+                lineage &&
+                'system' in lineage &&
+                x.system === lineage.system &&
+                x.customerNo === lineage.customerNo,
+            );
+            expect(from?.values[field as 'name']).toBe(value);
+          }
+        },
+      ),
     );
   });
 });
