@@ -321,21 +321,34 @@ export interface IngestionJob {
   checksum: string;
   committed_line: Generated<number>;
   committed_offset: Generated<number>;
+  created: Generated<number>;
   created_by: string;
   deactivated: Generated<number>;
   error: Json | null;
   expected_records: number | null;
   file_name: string;
+  file_path: string | null;
   file_size: number;
   finished_at: Timestamp | null;
   id: Generated<string>;
+  identified_line: Generated<number>;
+  linked: Generated<number>;
   mapping: Json;
   mode: string;
+  phase: Generated<string>;
+  phase_done: Generated<number>;
+  phase_total: Generated<number>;
   received: Generated<number>;
   rejected: Generated<number>;
+  rerun_of: string | null;
+  schedule_name: string | null;
   source_system: string;
   started_at: Generated<Timestamp>;
   status: string;
+  timings: Generated<Json>;
+  trigger: Generated<string>;
+  unlinked: Generated<number>;
+  updated: Generated<number>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -344,6 +357,35 @@ export interface IngestionReject {
   line_no: number;
   raw: string;
   reasons: Json;
+}
+
+export interface IngestionSchedule {
+  created_at: Generated<Timestamp>;
+  directory: string;
+  enabled: Generated<boolean>;
+  file_pattern: string;
+  last_job_id: string | null;
+  last_run_date: string | null;
+  mapping: Json;
+  mode: string;
+  name: string;
+  run_at: string;
+  source_system: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface IngestionStage {
+  job_id: string;
+  line_no: number;
+  operation: string;
+  raw: string;
+  record: Json;
+  source_customer_no: string;
+}
+
+export interface IngestionTouched {
+  customer_id: string;
+  job_id: string;
 }
 
 export interface SimilarCustomer {
@@ -396,6 +438,9 @@ export interface DB {
   identification_rule: IdentificationRule;
   ingestion_job: IngestionJob;
   ingestion_reject: IngestionReject;
+  ingestion_schedule: IngestionSchedule;
+  ingestion_stage: IngestionStage;
+  ingestion_touched: IngestionTouched;
   similar_customer: SimilarCustomer;
   source_system: SourceSystem;
   survivorship_rule: SurvivorshipRule;
