@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import {
   createRecordSplitter,
   EcifError,
@@ -34,6 +34,9 @@ export interface LoadRequest {
   readonly mapping: unknown;
   readonly filePath: string;
   readonly mode: 'full' | 'delta';
+  /** Who started it: the CLI (default), the API or the scheduler (with the schedule's name). */
+  readonly trigger?: 'cli' | 'api' | 'schedule';
+  readonly scheduleName?: string;
 }
 
 export interface LoadProgress {
@@ -110,6 +113,9 @@ export async function loadFile(
       source_system: request.system,
       mode: request.mode,
       file_name: basename(request.filePath),
+      file_path: resolve(request.filePath),
+      trigger: request.trigger ?? 'cli',
+      schedule_name: request.scheduleName ?? null,
       file_size: scan.size,
       checksum: scan.checksum,
       mapping: JSON.stringify(mapping),
