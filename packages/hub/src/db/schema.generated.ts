@@ -318,6 +318,7 @@ export interface IdentificationRule {
 
 export interface IngestionJob {
   accepted: Generated<number>;
+  applied_line: Generated<number>;
   checksum: string;
   committed_line: Generated<number>;
   committed_offset: Generated<number>;
@@ -331,7 +332,6 @@ export interface IngestionJob {
   file_size: number;
   finished_at: Timestamp | null;
   id: Generated<string>;
-  identified_line: Generated<number>;
   linked: Generated<number>;
   mapping: Json;
   mode: string;
@@ -357,6 +357,7 @@ export interface IngestionReject {
   line_no: number;
   raw: string;
   reasons: Json;
+  source_customer_no: string | null;
 }
 
 export interface IngestionSchedule {
@@ -381,11 +382,6 @@ export interface IngestionStage {
   raw: string;
   record: Json;
   source_customer_no: string;
-}
-
-export interface IngestionTouched {
-  customer_id: string;
-  job_id: string;
 }
 
 export interface SimilarCustomer {
@@ -440,7 +436,6 @@ export interface DB {
   ingestion_reject: IngestionReject;
   ingestion_schedule: IngestionSchedule;
   ingestion_stage: IngestionStage;
-  ingestion_touched: IngestionTouched;
   similar_customer: SimilarCustomer;
   source_system: SourceSystem;
   survivorship_rule: SurvivorshipRule;

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 // Frozen: never import application code here. Set-based batch loading (R-E7): a job moves
-// through phases (scan → stage → identify → golden → deactivate), each resumable on its own;
+// through phases (scan → stage → apply → deactivate), each resumable on its own;
 // accepted records are staged with COPY; configured jobs run on a schedule.
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -12,10 +12,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         CHECK (status IN ('queued','running','succeeded','failed')),
       ADD COLUMN file_path      text,
       ADD COLUMN phase          text NOT NULL DEFAULT 'scan'
-        CHECK (phase IN ('scan','stage','identify','golden','deactivate','done')),
+        CHECK (phase IN ('scan','stage','apply','deactivate','done')),
       ADD COLUMN phase_done     integer NOT NULL DEFAULT 0,
       ADD COLUMN phase_total    integer NOT NULL DEFAULT 0,
-      ADD COLUMN identified_line integer NOT NULL DEFAULT 0,
+      ADD COLUMN applied_line integer NOT NULL DEFAULT 0,
       ADD COLUMN created        integer NOT NULL DEFAULT 0,
       ADD COLUMN linked         integer NOT NULL DEFAULT 0,
       ADD COLUMN updated        integer NOT NULL DEFAULT 0,
@@ -25,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ADD COLUMN schedule_name  text,
       ADD COLUMN rerun_of       uuid REFERENCES ingestion_job (id)`.execute(db);
   await sql`CREATE INDEX ingestion_job_started_idx ON ingestion_job (started_at DESC)`.execute(db);
-  // One row per accepted record, already standardized: the identify phase reads it in line order.
+  // One row per accepted record, already standardized: the apply phase reads it in line order.
   await sql`
     CREATE TABLE ingestion_stage (
       job_id              uuid NOT NULL REFERENCES ingestion_job (id) ON DELETE CASCADE,
@@ -36,13 +36,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       raw                 text NOT NULL,
       PRIMARY KEY (job_id, line_no)
     )`.execute(db);
-  // Customers the identify phase touched: the golden phase rebuilds each of them once.
-  await sql`
-    CREATE TABLE ingestion_touched (
-      job_id       uuid NOT NULL REFERENCES ingestion_job (id) ON DELETE CASCADE,
-      customer_id  uuid NOT NULL,
-      PRIMARY KEY (job_id, customer_id)
-    )`.execute(db);
+  // A rejected record's own customer number, when it could be read: a full snapshot must not
+  // unlink a source record only because this day's copy of it was rejected.
+  await sql`ALTER TABLE ingestion_reject ADD COLUMN source_customer_no text`.execute(db);
   await sql`
     CREATE TABLE ingestion_schedule (
       name           text PRIMARY KEY,
@@ -62,13 +58,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE ingestion_schedule`.execute(db);
-  await sql`DROP TABLE ingestion_touched`.execute(db);
+  await sql`ALTER TABLE ingestion_reject DROP COLUMN source_customer_no`.execute(db);
   await sql`DROP TABLE ingestion_stage`.execute(db);
   await sql`DROP INDEX ingestion_job_started_idx`.execute(db);
   await sql`
     ALTER TABLE ingestion_job
       DROP COLUMN file_path, DROP COLUMN phase, DROP COLUMN phase_done, DROP COLUMN phase_total,
-      DROP COLUMN identified_line, DROP COLUMN created, DROP COLUMN linked, DROP COLUMN updated,
+      DROP COLUMN applied_line, DROP COLUMN created, DROP COLUMN linked, DROP COLUMN updated,
       DROP COLUMN unlinked, DROP COLUMN timings, DROP COLUMN trigger, DROP COLUMN schedule_name,
       DROP COLUMN rerun_of, DROP CONSTRAINT ingestion_job_status_check`.execute(db);
   await sql`
