@@ -26,12 +26,15 @@ function ecif(dataDir: string, ...args: string[]) {
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 
-/** Starts a load and kills it (SIGKILL, no clean-up) as soon as it reports its first checkpoint. */
-function loadAndKill(dataDir: string, args: string[]): Promise<void> {
+/**
+ * Starts a load and kills it (SIGKILL, no clean-up) as soon as it reports a checkpoint of the
+ * given phase: `stage` (file being read and staged) or `apply` (customers being written).
+ */
+function loadAndKill(dataDir: string, args: string[], phase: 'stage' | 'apply'): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], { env: env(dataDir) });
     child.stderr.on('data', (chunk: Buffer) => {
-      if (/load \w+ \d+\/\d+/.test(chunk.toString())) child.kill('SIGKILL');
+      if (new RegExp(`${phase} \\w+ [1-9]\\d*/\\d+`).test(chunk.toString())) child.kill('SIGKILL');
     });
     child.on('exit', (code, signal) =>
       signal === 'SIGKILL'
@@ -81,6 +84,8 @@ describe('a load killed mid-way', () => {
       '--file',
       data,
       '--full',
+      '--apply-chunk',
+      '150',
     ];
 
     const clean = join(root, 'clean');
@@ -90,8 +95,12 @@ describe('a load killed mid-way', () => {
 
     const crashed = join(root, 'crashed');
     expect(ecif(crashed, 'migrate').status).toBe(0);
-    await loadAndKill(crashed, args);
+    // Killed once while reading the file, then the resumed run killed while writing customers.
+    await loadAndKill(crashed, args, 'stage');
+    expect((await snapshot(crashed))?.customers).toBe(0);
+    await loadAndKill(crashed, args, 'apply');
     const partial = await snapshot(crashed);
+    expect(partial?.customers).toBeGreaterThan(0);
     expect(partial?.customers).toBeLessThan((await snapshot(clean))?.customers ?? 0);
     const resumed = ecif(crashed, ...args);
     expect(resumed.status).toBe(0);

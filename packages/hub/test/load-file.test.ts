@@ -221,27 +221,29 @@ describe('loadFile', () => {
     const path = writeExtract('loan_resume.dat', many);
     const reference = createReferenceStore(database.db);
     const before = await customers();
-    let checkpoints = 0;
+    const request = {
+      system: 'LOAN',
+      mapping,
+      filePath: path,
+      mode: 'delta' as const,
+      tuning: { applyChunk: 100 },
+    };
+    let applied = 0;
     await expect(
-      loadFile(
-        database.db,
-        reference,
-        { system: 'LOAN', mapping, filePath: path, mode: 'delta' },
-        ctx,
-        () => {
-          if (++checkpoints === 1) throw new Error('killed after the first checkpoint');
-        },
-      ),
+      loadFile(database.db, reference, request, ctx, (p) => {
+        if (p.phase === 'apply' && ++applied === 2) throw new Error('killed after two chunks');
+      }),
     ).rejects.toThrow('killed');
     const partial = await customers();
-    expect(partial - before).toBeGreaterThan(0);
-    expect(partial - before).toBeLessThan(450);
-    const resumed = await loadFile(
-      database.db,
-      reference,
-      { system: 'LOAN', mapping, filePath: path, mode: 'delta' },
-      ctx,
-    );
+    expect(partial - before).toBe(200);
+    const interrupted = await database.db
+      .selectFrom('ingestion_job')
+      .selectAll()
+      .where('file_name', '=', 'loan_resume.dat')
+      .executeTakeFirstOrThrow();
+    expect(interrupted).toMatchObject({ status: 'failed', phase: 'apply', applied_line: 200 });
+    const resumed = await loadFile(database.db, reference, request, ctx);
+    expect(resumed.job.id).toBe(interrupted.id);
     expect(resumed.job).toMatchObject({
       status: 'succeeded',
       received: 450,

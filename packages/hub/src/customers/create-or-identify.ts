@@ -33,6 +33,7 @@ import {
 import { refreshGolden } from './golden-record.service.ts';
 import { standardizeAreas, upsertItems, type StandardizedItems } from './items.service.ts';
 import { reidentify } from './reidentify.ts';
+import { sourceValues } from './source-values.ts';
 import { nameColumns, nameKeyOf } from './name-keys.ts';
 import { requireSourceSystem, standardizeContext, throwIfInvalid } from './standardize-context.ts';
 import { commitSession, openSession, recordChange, type WriteSession } from './write-session.ts';
@@ -201,36 +202,10 @@ async function finish(
   };
 }
 
-/** A source's values after this message: given fields replace, others stay as last sent. */
-function sourceValues(
-  std: StandardizedCustomer,
-  now: string,
-  times: Record<string, string>,
-  previous: BasicAttributes = {},
-  previousExt: ExtAttributes = {},
-) {
-  const attributes: BasicAttributes = { ...previous, ...std.attributes };
-  const ext: ExtAttributes = { ...previousExt, ...std.ext };
-  for (const [field, value] of Object.entries(std.attributes)) {
-    if (previous[field as keyof BasicAttributes] !== value || times[field] === undefined)
-      times[field] = now;
-  }
-  for (const [name, value] of Object.entries(std.ext)) {
-    if (previousExt[name] !== value || times[`ext.${name}`] === undefined)
-      times[`ext.${name}`] = now;
-  }
-  const derived = Object.fromEntries(
-    std.derived.map((f) => [f, f === 'orgCode' ? 'creditCode' : 'idNo']),
-  );
-  return {
-    attributes: JSON.stringify(attributes),
-    attribute_times: JSON.stringify(times),
-    derived: JSON.stringify(derived),
-    ext: JSON.stringify(ext),
-  };
-}
-
-function identityLockKeys(input: CreateCustomerInput, attributes: BasicAttributes): string[] {
+export function identityLockKeys(
+  input: CreateCustomerInput,
+  attributes: BasicAttributes,
+): string[] {
   const keys = [`src:${input.source.system}:${input.source.customerNo}`];
   if (attributes.idNo !== undefined) keys.push(`id:${String(attributes.idNo)}`);
   if (attributes.orgCode !== undefined) keys.push(`org:${String(attributes.orgCode)}`);

@@ -51,7 +51,7 @@ export function standardizeAreas(
   return { batches, errors, warnings };
 }
 
-function sameValues(area: SubjectArea, row: ItemRow, values: ItemAttributes): boolean {
+export function sameValues(area: SubjectArea, row: ItemRow, values: ItemAttributes): boolean {
   const current = itemViewFromRow(area, row).values;
   const fields = Object.keys(SUBJECT_AREAS[area].fields);
   return fields.every((f) => normalize(current[f]) === normalize(values[f]));

@@ -18,30 +18,38 @@ export async function unlinkSource(
   source: { system: string; customerNo: string },
   ctx: OpContext,
 ): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const xref = await findXref(trx, source.system, source.customerNo);
-    if (!xref) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { ...source });
-    if (!xref.active) return false;
-    const session = await openSession(trx, ref, ctx, xref.customer_id, {
-      sourceSystem: source.system,
-      allowInactive: true,
-    });
-    await updateXref(trx, xref.id, {
-      active: false,
-      unlinked_at: new Date(),
-      updated_at: new Date(),
-    });
-    recordChange(session, {
-      area: 'xref',
-      item_id: null,
-      operation: 'unlink',
-      before: null,
-      after: JSON.stringify({ ...source }),
-      changed_fields: [],
-    });
-    const remaining = (await listXrefs(trx, xref.customer_id)).filter((x) => x.active);
-    if (remaining.length > 0) await refreshGolden(session);
-    await commitSession(session);
-    return true;
+  return db.transaction().execute((trx) => unlinkSourceIn(trx, ref, source, ctx));
+}
+
+/** The same, inside the caller's transaction (a batch applies many records in one). */
+export async function unlinkSourceIn(
+  trx: Kysely<DB>,
+  ref: ReferenceData,
+  source: { system: string; customerNo: string },
+  ctx: OpContext,
+): Promise<boolean> {
+  const xref = await findXref(trx, source.system, source.customerNo);
+  if (!xref) throw new EcifError('ECIF_CUSTOMER_NOT_FOUND', undefined, { ...source });
+  if (!xref.active) return false;
+  const session = await openSession(trx, ref, ctx, xref.customer_id, {
+    sourceSystem: source.system,
+    allowInactive: true,
   });
+  await updateXref(trx, xref.id, {
+    active: false,
+    unlinked_at: new Date(),
+    updated_at: new Date(),
+  });
+  recordChange(session, {
+    area: 'xref',
+    item_id: null,
+    operation: 'unlink',
+    before: null,
+    after: JSON.stringify({ ...source }),
+    changed_fields: [],
+  });
+  const remaining = (await listXrefs(trx, xref.customer_id)).filter((x) => x.active);
+  if (remaining.length > 0) await refreshGolden(session);
+  await commitSession(session);
+  return true;
 }

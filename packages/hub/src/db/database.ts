@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { registerPGliteCopier, registerPostgresCopier } from './bulk-copy.ts';
 import { withPreparedStatements } from './prepared-statements.ts';
 import type { DB } from './schema.generated.ts';
 
@@ -51,6 +52,7 @@ function createPostgres(url: string, poolSize: number): Database {
   const db = new Kysely<DB>({
     dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }),
   });
+  registerPostgresCopier(db, pool);
   const safe = new URL(url);
   safe.password = '';
   return {
@@ -69,6 +71,7 @@ async function createPGlite(dataDir: string | undefined): Promise<Database> {
     parsers: { [OID.INT8]: parseNumber, [OID.NUMERIC]: parseNumber, [OID.DATE]: keepString },
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  registerPGliteCopier(db, pglite);
   return {
     db,
     kind: 'pglite',

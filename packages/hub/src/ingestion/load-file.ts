@@ -1,32 +1,22 @@
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import {
-  createRecordSplitter,
-  EcifError,
-  isEcifError,
-  LineSplitter,
-  mapRecord,
-  parseSourceMapping,
-  type Issue,
-  type RawLine,
-  type SourceMapping,
-} from '@ecif/core';
+import { EcifError, isEcifError, parseSourceMapping, type SourceMapping } from '@ecif/core';
 import { sql, type Kysely } from 'kysely';
 import type { OpContext } from '../context.ts';
-import { createOrIdentify } from '../customers/create-or-identify.ts';
-import { unlinkSource } from '../customers/unlink-source.ts';
+import { unlinkSourceIn } from '../customers/unlink-source.ts';
 import type { DB } from '../db/schema.generated.ts';
+import type { ReferenceData } from '../reference/reference-data.ts';
 import type { ReferenceStore } from '../reference/reference-store.ts';
+import { applyStaged } from './apply-staged.ts';
 import {
   countRejects,
   findJobByChecksum,
   insertJob,
-  insertReject,
   updateJob,
   type JobRow,
 } from './ingestion-job.repository.ts';
 import { scanFile, type FileScan } from './scan-file.ts';
+import { stageRecords } from './stage-records.ts';
 
 export interface LoadRequest {
   readonly system: string;
@@ -37,10 +27,14 @@ export interface LoadRequest {
   /** Who started it: the CLI (default), the API or the scheduler (with the schedule's name). */
   readonly trigger?: 'cli' | 'api' | 'schedule';
   readonly scheduleName?: string;
+  /** Staged records per apply transaction (default 2,000); tests use small chunks. */
+  readonly tuning?: { readonly applyChunk?: number };
 }
 
 export interface LoadProgress {
   readonly jobId: string;
+  /** stage: records read, checked and staged; apply: staged records identified and built. */
+  readonly phase: 'stage' | 'apply';
   readonly done: number;
   readonly total: number;
 }
@@ -51,16 +45,13 @@ export interface LoadOutcome {
   readonly alreadyLoaded: boolean;
 }
 
-/** Records applied between two progress checkpoints (the resume point moves once per chunk). */
-const CHUNK = 200;
-const DELETE_OPERATIONS = new Set(['D', 'DELETE']);
-
 /**
- * `ecif load`: checks the mapping, the companion file and the control totals, then applies every
- * record through the same create-or-identify and survivorship rules as the online services.
- * Rejected records are kept with line, raw text and reasons. The job records its progress per
- * chunk; running the same load again resumes after the last checkpoint (re-applying a record is
- * idempotent), and loading a file that already succeeded changes nothing.
+ * `ecif load`: checks the mapping, the companion file and the control totals; stages every
+ * accepted record (validated and standardized) with COPY; then applies the staged records chunk
+ * by chunk, set-based, with the same identification and survivorship rules as the online
+ * services. Rejected records are kept with line, raw text and reasons. Running the same load
+ * again resumes after the last checkpoint of its phase, and loading a file that already
+ * succeeded changes nothing.
  */
 export async function loadFile(
   db: Kysely<DB>,
@@ -138,19 +129,7 @@ export async function loadFile(
   }
   await updateJob(db, job.id, { status: 'running', error: null, received: scan.dataLines });
   try {
-    await applyRecords(db, reference, request, mapping, scan, job, ctx, onProgress);
-    let deactivated = 0;
-    if (request.mode === 'full')
-      deactivated = await deactivateMissing(db, reference, request.system, job, ctx);
-    const rejected = await countRejects(db, job.id);
-    const done = await updateJob(db, job.id, {
-      status: 'succeeded',
-      received: scan.dataLines,
-      rejected,
-      accepted: scan.dataLines - rejected,
-      deactivated,
-      finished_at: new Date(),
-    });
+    const done = await runPhases(db, ref, request, mapping, scan, job, ctx, onProgress);
     return { job: done, alreadyLoaded: false };
   } catch (error) {
     await updateJob(db, job.id, {
@@ -162,6 +141,101 @@ export async function loadFile(
     });
     throw error;
   }
+}
+
+type Timings = Record<string, number>;
+
+/**
+ * stage → apply → deactivate (full snapshots) → done. Each phase resumes from the job row:
+ * the stage phase from its line/offset checkpoint, the apply phase after the last committed
+ * chunk; the deactivate phase recomputes what is still missing. Phase times add up across runs.
+ */
+async function runPhases(
+  db: Kysely<DB>,
+  ref: ReferenceData,
+  request: LoadRequest,
+  mapping: SourceMapping,
+  scan: FileScan,
+  initial: JobRow,
+  ctx: OpContext,
+  onProgress: (p: LoadProgress) => void,
+): Promise<JobRow> {
+  let job = initial;
+  const timings: Timings = { ...(job.timings as Timings) };
+  const timed = async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[phase] = Math.round((timings[phase] ?? 0) + performance.now() - started);
+      await updateJob(db, job.id, { timings: JSON.stringify(timings) });
+    }
+  };
+  const report = (phase: LoadProgress['phase'], total: number) => (done: number) => {
+    onProgress({ jobId: job.id, phase, done, total });
+    return Promise.resolve();
+  };
+
+  if (job.phase === 'scan' || job.phase === 'stage') {
+    job = await updateJob(db, job.id, { phase: 'stage', phase_total: scan.dataLines });
+    const staging = job;
+    await timed('stageMs', () =>
+      stageRecords(
+        db,
+        ref,
+        mapping,
+        request.filePath,
+        scan,
+        staging,
+        report('stage', scan.dataLines),
+      ),
+    );
+    const staged = await countStaged(db, job.id);
+    job = await updateJob(db, job.id, { phase: 'apply', phase_done: 0, phase_total: staged });
+  }
+  if (job.phase === 'apply') {
+    const applying = job;
+    const split = await timed('applyMs', () =>
+      applyStaged(db, ref, mapping, applying, ctx, report('apply', applying.phase_total), {
+        chunk: request.tuning?.applyChunk,
+      }),
+    );
+    timings.identifyMs = Math.round((timings.identifyMs ?? 0) + split.identifyMs);
+    timings.goldenMs = Math.round((timings.goldenMs ?? 0) + split.goldenMs);
+    job = await updateJob(db, job.id, { phase: 'deactivate', phase_done: 0, phase_total: 0 });
+  }
+  let note: string | undefined;
+  if (job.phase === 'deactivate' && request.mode === 'full') {
+    const deactivating = job;
+    const result = await timed('deactivateMs', () => deactivateMissing(db, ref, deactivating, ctx));
+    note = result.note;
+    job = await updateJob(db, job.id, { deactivated: job.deactivated + result.count });
+  }
+  await timed('cleanupMs', () => dropStaged(db, job.id));
+  const rejected = await countRejects(db, job.id);
+  return updateJob(db, job.id, {
+    status: 'succeeded',
+    phase: 'done',
+    received: scan.dataLines,
+    rejected,
+    accepted: scan.dataLines - rejected,
+    error: note ? JSON.stringify({ code: 'UNLINK_SKIPPED', message: note }) : null,
+    finished_at: new Date(),
+  });
+}
+
+async function countStaged(db: Kysely<DB>, jobId: string): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM ingestion_stage WHERE job_id = ${jobId}`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+/** Staged rows are only needed until the job is done; TRUNCATE when no other job has any. */
+async function dropStaged(db: Kysely<DB>, jobId: string): Promise<void> {
+  const { rows } = await sql`
+    SELECT 1 FROM ingestion_stage WHERE job_id <> ${jobId} LIMIT 1`.execute(db);
+  if (rows.length === 0) await sql`TRUNCATE ingestion_stage`.execute(db);
+  else await sql`DELETE FROM ingestion_stage WHERE job_id = ${jobId}`.execute(db);
 }
 
 async function checkCompanion(
@@ -193,178 +267,48 @@ async function checkCompanion(
   return undefined;
 }
 
-async function applyRecords(
-  db: Kysely<DB>,
-  reference: ReferenceStore,
-  request: LoadRequest,
-  mapping: SourceMapping,
-  scan: FileScan,
-  job: JobRow,
-  ctx: OpContext,
-  onProgress: (p: LoadProgress) => void,
-): Promise<void> {
-  const split = createRecordSplitter(
-    mapping.layout.type === 'delimited'
-      ? {
-          type: 'delimited',
-          delimiter: mapping.layout.delimiter,
-          trailingDelimiter: mapping.layout.trailingDelimiter,
-          fieldCount: mapping.columns.length,
-        }
-      : { type: 'fixed', widths: mapping.columns.map((c) => c.width ?? 0) },
-    mapping.encoding,
-  );
-  const rawText = new TextDecoder('utf-8');
-  const ref = await reference.get();
-  const today = new Date();
-  let done = Math.max(0, job.committed_line - (scan.headerLine ? 1 : 0));
-  let sinceCheckpoint = 0;
-  const splitter = new LineSplitter({
-    lineNo: job.committed_line + 1,
-    offset: job.committed_offset,
-  });
-  const apply = async (line: RawLine): Promise<void> => {
-    if (line.lineNo === scan.headerLine || line.lineNo === scan.trailerLine) return;
-    const reasons = await applyOne(db, ref, request, mapping, split, line, today, ctx);
-    if (reasons) {
-      await insertReject(db, {
-        jobId: job.id,
-        lineNo: line.lineNo,
-        raw: rawText.decode(line.bytes),
-        reasons,
-      });
-    }
-    done++;
-  };
-  const checkpoint = async (line: RawLine) => {
-    const end =
-      line.offset + line.bytes.length + (line.ending === 'CRLF' ? 2 : line.ending === 'LF' ? 1 : 0);
-    await updateJob(db, job.id, { committed_line: line.lineNo, committed_offset: end });
-    onProgress({ jobId: job.id, done, total: scan.dataLines });
-  };
-  let last: RawLine | undefined;
-  const stream = createReadStream(request.filePath, { start: job.committed_offset });
-  for await (const chunk of stream) {
-    for (const line of splitter.push(chunk as Buffer)) {
-      await apply(line);
-      last = line;
-      if (++sinceCheckpoint >= CHUNK) {
-        await checkpoint(line);
-        sinceCheckpoint = 0;
-      }
-    }
-  }
-  const tail = splitter.end();
-  if (tail) {
-    await apply(tail);
-    last = tail;
-  }
-  if (last) await checkpoint(last);
-}
-
-/** One record: its reasons for rejection, or undefined when it was applied. */
-async function applyOne(
-  db: Kysely<DB>,
-  ref: Awaited<ReturnType<ReferenceStore['get']>>,
-  request: LoadRequest,
-  mapping: SourceMapping,
-  split: ReturnType<typeof createRecordSplitter>,
-  line: RawLine,
-  today: Date,
-  ctx: OpContext,
-): Promise<Issue[] | undefined> {
-  const fields = split(line.bytes);
-  if (!fields.ok)
-    return [{ field: 'record', code: fields.code, message: fields.reason, severity: 'error' }];
-  const mapped = mapRecord(mapping, fields.fields, today);
-  if (!mapped.ok) return mapped.issues;
-  const { record } = mapped;
-  const source = { system: request.system, customerNo: record.sourceCustomerNo };
-  const recordCtx = { ...ctx, requestId: `${ctx.requestId}:${line.lineNo}` };
-  try {
-    if (record.operation !== undefined && DELETE_OPERATIONS.has(record.operation.toUpperCase())) {
-      await unlinkSource(db, ref, source, recordCtx);
-      return undefined;
-    }
-    if (!record.kind)
-      return [
-        {
-          field: 'kind',
-          code: 'REQUIRED',
-          message: 'the customer kind is unknown',
-          severity: 'error',
-        },
-      ];
-    await createOrIdentify(
-      db,
-      ref,
-      {
-        kind: record.kind,
-        source,
-        attributes: record.attributes,
-        ext: record.ext,
-        areas: record.areas,
-      },
-      recordCtx,
-    );
-    return undefined;
-  } catch (error) {
-    if (!isEcifError(error) || error.status >= 500) throw error;
-    // Still in the snapshot, even if rejected: a full load must not unlink it.
-    await touchSourceRecord(db, request.system, record.sourceCustomerNo);
-    const issues = (error.details?.issues as Issue[] | undefined) ?? [];
-    return issues.length > 0
-      ? issues
-      : [{ field: 'record', code: error.code, message: error.message, severity: 'error' }];
-  }
-}
-
-const SOURCE_KEY_UNKNOWN = 'SOURCE_KEY_UNKNOWN';
-
-async function touchSourceRecord(
-  db: Kysely<DB>,
-  system: string,
-  customerNo: string,
-): Promise<void> {
-  await db
-    .updateTable('customer_xref')
-    .set({ updated_at: new Date() })
-    .where('source_system', '=', system)
-    .where('source_customer_no', '=', customerNo)
-    .execute();
-}
+const UNLINK_BATCH = 500;
 
 /**
- * A full snapshot: every source record of this system the file did not touch is unlinked. When
- * some rejected line's customer number could not even be read, nothing is unlinked (that record
- * may be one of them) and the job says so.
+ * A full snapshot: every active source record of this system that the file held neither as an
+ * accepted nor as a rejected record is unlinked. When some rejected line's customer number could
+ * not even be read, nothing is unlinked (that record may be one of them) and the job says so.
  */
 async function deactivateMissing(
   db: Kysely<DB>,
-  reference: ReferenceStore,
-  system: string,
+  ref: ReferenceData,
   job: JobRow,
   ctx: OpContext,
-): Promise<number> {
-  const ref = await reference.get();
-  const unreadable = await db
-    .selectFrom('ingestion_reject')
-    .select('line_no')
-    .where('job_id', '=', job.id)
-    .where(sql<boolean>`reasons::text LIKE ${`%${SOURCE_KEY_UNKNOWN}%`}`)
-    .limit(1)
-    .execute();
-  if (unreadable.length > 0) return 0;
-  const missing = await db
-    .selectFrom('customer_xref')
-    .select('source_customer_no')
-    .where('source_system', '=', system)
-    .where('active', '=', true)
-    .where('updated_at', '<', job.started_at)
-    .execute();
-  let count = 0;
-  for (const row of missing) {
-    if (await unlinkSource(db, ref, { system, customerNo: row.source_customer_no }, ctx)) count++;
+): Promise<{ count: number; note?: string }> {
+  const { rows: unreadable } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM ingestion_reject
+    WHERE job_id = ${job.id} AND source_customer_no IS NULL`.execute(db);
+  const n = unreadable[0]?.n ?? 0;
+  if (n > 0) {
+    return {
+      count: 0,
+      note: `${n} rejected line(s) had no readable customer number, so no source record was unlinked`,
+    };
   }
-  return count;
+  const { rows: missing } = await sql<{ source_customer_no: string }>`
+    SELECT x.source_customer_no FROM customer_xref AS x
+    WHERE x.source_system = ${job.source_system} AND x.active
+      AND NOT EXISTS (SELECT 1 FROM ingestion_stage AS s
+                      WHERE s.job_id = ${job.id} AND s.source_customer_no = x.source_customer_no)
+      AND NOT EXISTS (SELECT 1 FROM ingestion_reject AS r
+                      WHERE r.job_id = ${job.id} AND r.source_customer_no = x.source_customer_no)
+    ORDER BY x.source_customer_no`.execute(db);
+  let count = 0;
+  for (let i = 0; i < missing.length; i += UNLINK_BATCH) {
+    const batch = missing.slice(i, i + UNLINK_BATCH);
+    count += await db.transaction().execute(async (trx) => {
+      let unlinked = 0;
+      for (const row of batch) {
+        const source = { system: job.source_system, customerNo: row.source_customer_no };
+        if (await unlinkSourceIn(trx, ref, source, ctx)) unlinked++;
+      }
+      return unlinked;
+    });
+  }
+  return { count };
 }

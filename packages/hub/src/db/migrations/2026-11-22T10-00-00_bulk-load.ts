@@ -39,6 +39,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // A rejected record's own customer number, when it could be read: a full snapshot must not
   // unlink a source record only because this day's copy of it was rejected.
   await sql`ALTER TABLE ingestion_reject ADD COLUMN source_customer_no text`.execute(db);
+  // A full snapshot finds the source records it no longer holds by these two.
+  await sql`CREATE INDEX ingestion_stage_source_idx ON ingestion_stage (job_id, source_customer_no)`.execute(
+    db,
+  );
+  await sql`CREATE INDEX ingestion_reject_source_idx ON ingestion_reject (job_id, source_customer_no)`.execute(
+    db,
+  );
   await sql`
     CREATE TABLE ingestion_schedule (
       name           text PRIMARY KEY,
@@ -58,6 +65,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`DROP TABLE ingestion_schedule`.execute(db);
+  await sql`DROP INDEX ingestion_reject_source_idx`.execute(db);
   await sql`ALTER TABLE ingestion_reject DROP COLUMN source_customer_no`.execute(db);
   await sql`DROP TABLE ingestion_stage`.execute(db);
   await sql`DROP INDEX ingestion_job_started_idx`.execute(db);
