@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 import { customerCommand } from './commands/customer.ts';
+import { exportCommand } from './commands/export.ts';
 import { jobsCommand, loadCommand, rejectsCommand } from './commands/load.ts';
 import { migrateCommand } from './commands/migrate.ts';
+import { scheduleCommand } from './commands/schedule.ts';
 import { serveCommand } from './commands/serve.ts';
 import { synthCommand } from './commands/synth.ts';
 import { exitWithError, UsageError } from './output.ts';
@@ -13,7 +15,10 @@ const HELP = `ecif — the ECIF customer master-data hub
   ecif customer get|create|find  look up or create customers (JSON out)
   ecif load --system S --mapping M --file F [--full|--delta]   load a source extract (resumable)
   ecif jobs [<job>]              batch jobs and their counts
+  ecif jobs rerun|watch <job>    re-run a failed job (resumes it), or follow a running one
   ecif rejects <job> [--out f]   rejected records with line, raw text and reasons
+  ecif schedule add|list|remove|run-due   daily loads of the files sources drop (docs/batch.md)
+  ecif export customers|xref     golden records in a mapping's format, or the cross-reference CSV (docs/export.md)
   ecif synth --people N --companies M --out DIR [--seed S]   synthetic multi-source extracts + truth.csv
 
 Database: DATABASE_URL=postgres://… or embedded PGlite in ECIF_DATA_DIR (default ./data/pglite).
@@ -39,6 +44,12 @@ try {
       break;
     case 'rejects':
       await rejectsCommand(args);
+      break;
+    case 'schedule':
+      await scheduleCommand(args);
+      break;
+    case 'export':
+      await exportCommand(args);
       break;
     case 'synth':
       synthCommand(args);

@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Database, ReferenceStore } from '@ecif/hub';
+import type { Database, ReferenceStore, Scheduler } from '@ecif/hub';
 import { loggerOptions } from '@ecif/hub';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
@@ -15,13 +15,19 @@ import { genRequestId } from './http/request-id.ts';
 import { registerCustomerRoutes } from './routes/customers.routes.ts';
 import { registerAreaRoutes } from './routes/areas.routes.ts';
 import { registerHealthRoutes } from './routes/health.routes.ts';
+import { registerJobRoutes } from './routes/jobs.routes.ts';
 import { registerReferenceRoutes } from './routes/reference.routes.ts';
+import { registerScheduleRoutes } from './routes/schedules.routes.ts';
 
 export interface AppDeps {
   readonly database: Database;
   readonly reference: ReferenceStore;
   /** pino level, or false for no request logging (tests, benchmarks). */
   readonly logLevel?: string | false;
+  /** The load scheduler (started or not): `POST /api/v1/schedules/run-due` queues behind it. */
+  readonly scheduler?: Scheduler;
+  /** When set, files and schedule directories the API may read must be inside it. */
+  readonly batchDir?: string | undefined;
 }
 
 /** The HTTP app without `listen`, so tests drive it with `inject()`. */
@@ -55,6 +61,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
             '主题 — contacts, addresses, relations, accounts, resources, events, analysis, risk',
         },
         { name: 'reference', description: '参数 — source systems, code sets, mappings, rules' },
+        { name: 'jobs', description: '批量 — batch load jobs, rejects and schedules' },
         { name: 'operations', description: 'Health' },
       ],
     },
@@ -67,5 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCustomerRoutes(app, deps);
   registerAreaRoutes(app, deps);
   registerReferenceRoutes(app, deps);
+  registerJobRoutes(app, deps);
+  registerScheduleRoutes(app, deps);
   return app;
 }

@@ -10,6 +10,11 @@ const schema = z.object({
   ECIF_DATA_DIR: z.string().default('./data/pglite'),
   ECIF_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Run the load scheduler in this process (also `--scheduler`); seconds between two looks. */
+  ECIF_SCHEDULER: z.stringbool().default(false),
+  ECIF_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Files the API may load (and schedule directories) must be under it; unset: any path. */
+  ECIF_BATCH_DIR: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<z.infer<typeof schema>>;

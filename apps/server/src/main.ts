@@ -4,6 +4,7 @@ import {
   createReferenceStore,
   loadDemoData,
   migrateToLatest,
+  Scheduler,
   seedReferenceData,
 } from '@ecif/hub';
 import { buildApp } from './app.ts';
@@ -30,8 +31,19 @@ if (demo) {
   });
   if (created > 0) log.info({ created }, 'demo.loaded');
 }
-const app = await buildApp({ database, reference, logLevel: config.LOG_LEVEL });
+const scheduler = new Scheduler(database.db, reference, {
+  intervalSeconds: config.ECIF_SCHEDULER_INTERVAL_SECONDS,
+  log,
+});
+const app = await buildApp({
+  database,
+  reference,
+  logLevel: config.LOG_LEVEL,
+  scheduler,
+  batchDir: config.ECIF_BATCH_DIR,
+});
 await app.listen({ port: config.PORT, host: config.HOST });
+if (config.ECIF_SCHEDULER || process.argv.includes('--scheduler')) scheduler.start();
 const base = `http://localhost:${config.PORT}`;
 console.log(
   `\nECIF hub is running on ${database.describe}\n  API docs:     ${base}/docs\n  OpenAPI 3.1:  ${base}/openapi.json\n  Health:       ${base}/healthz\n  Try:          curl '${base}/api/v1/customers?name=wang'\n`,
@@ -43,6 +55,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'server.stopping');
+    void scheduler.stop(); // a load in progress is resumable: it is not waited for
     void app
       .close()
       .then(() => database.close())

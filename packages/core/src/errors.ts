@@ -36,6 +36,20 @@ export const ErrorCode = {
     exit: 3,
     message: 'Batch file rejected: control totals, companion file or format',
   },
+  ECIF_INGEST_MASS_UNLINK: {
+    status: 409,
+    exit: 3,
+    message:
+      'The full snapshot would unlink more source records than allowed; nothing was unlinked',
+  },
+  ECIF_JOB_NOT_FOUND: { status: 404, exit: 4, message: 'Batch job not found' },
+  ECIF_JOB_NOT_RERUNNABLE: {
+    status: 409,
+    exit: 3,
+    message: 'Only a failed batch job can be re-run',
+  },
+  ECIF_JOB_RUNNING: { status: 409, exit: 3, message: 'This file is being loaded right now' },
+  ECIF_SCHEDULE_NOT_FOUND: { status: 404, exit: 4, message: 'Load schedule not found' },
   ECIF_PAYLOAD_TOO_LARGE: { status: 413, exit: 2, message: 'Request body too large' },
   ECIF_UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, message: 'Unsupported content type' },
   ECIF_INTERNAL: { status: 500, exit: 1, message: 'Internal error' },

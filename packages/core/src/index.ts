@@ -25,6 +25,7 @@ export { isKnownRegionCode, divisionName } from './address/divisions.ts';
 export {
   personNameKeys,
   corporateNameKey,
+  corporateNormalizedName,
   normalizeNameText,
   nameSearchKeys,
 } from './party/normalize-name.ts';
@@ -114,3 +115,27 @@ export { parseSourceMapping, sourceMappingSchema } from './batch/source-mapping.
 export type { MappingColumn, SourceMapping } from './batch/source-mapping.ts';
 export { convertDate, mapRecord } from './batch/map-record.ts';
 export type { MappedRecord } from './batch/map-record.ts';
+export {
+  encodeGbk,
+  encodeGbkInto,
+  gbkByteLength,
+  UnencodableCharacterError,
+} from './batch/encode-gbk.ts';
+export { encodeGb18030 } from './batch/encode-gb18030.ts';
+export { codePointLabel, createTextEncoder } from './batch/encode-text.ts';
+export type { EncodedText, TextEncodeFn } from './batch/encode-text.ts';
+export { createColumnFormatter } from './batch/encode-value.ts';
+export type { ExportValue, FormattedValue } from './batch/encode-value.ts';
+export {
+  createFileEncoder,
+  exportMappingIssues,
+  parseExportMapping,
+  parseUnencodablePolicy,
+} from './batch/encode-record.ts';
+export type {
+  EncodedRecord,
+  FileEncoder,
+  RecordProblem,
+  RecordProblemReason,
+  UnencodablePolicy,
+} from './batch/encode-record.ts';

@@ -53,3 +53,38 @@ export type { LoadOutcome, LoadProgress, LoadRequest } from './ingestion/load-fi
 export { findJob, listJobs, listRejects } from './ingestion/ingestion-job.repository.ts';
 export type { JobRow } from './ingestion/ingestion-job.repository.ts';
 export { unlinkSource } from './customers/unlink-source.ts';
+export { findJobById, rerunJob, startLoad } from './ingestion/rerun-job.ts';
+export type { LoadEnd, RerunResult, StartedLoad } from './ingestion/rerun-job.ts';
+export {
+  countRejects,
+  listRejectsAfter,
+  searchJobs,
+} from './ingestion/ingestion-job.repository.ts';
+export type { JobFilter, JobStatus } from './ingestion/ingestion-job.repository.ts';
+export {
+  BUSINESS_TIME_ZONE,
+  businessClock,
+  getSchedule,
+  listSchedules,
+  removeSchedule,
+  runDueSchedules,
+  saveSchedule,
+  scheduledFilePath,
+  Scheduler,
+} from './ingestion/scheduler.ts';
+export type {
+  ScheduleInput,
+  ScheduleRun,
+  ScheduleRunOutcome,
+  ScheduleView,
+  SchedulerLog,
+  SchedulerOptions,
+} from './ingestion/scheduler.ts';
+export { exportCustomers } from './export/export-customers.ts';
+export type {
+  CustomerExportRequest,
+  CustomerExportSummary,
+  ExportProgress,
+} from './export/export-customers.ts';
+export { exportXref } from './export/export-xref.ts';
+export type { XrefExportRequest, XrefExportSummary } from './export/export-xref.ts';

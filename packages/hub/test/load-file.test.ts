@@ -258,4 +258,63 @@ describe('loadFile', () => {
       .executeTakeFirst();
     expect(Number(refs?.n)).toBe(450);
   });
+
+  it('refuses a full snapshot that would unlink most of a system, until the operator allows it', async () => {
+    const wealthMapping = { ...mapping, system: 'WEALTH' };
+    const many = Array.from({ length: 150 }, (_, i) => [
+      `W${i}`,
+      'I',
+      `理财客户${i}`,
+      '0',
+      residentId('1966-06-06', '360124', i % 2 === 0, 3000 + i),
+      'F',
+      '19660606',
+      '',
+    ]);
+    const reference = createReferenceStore(database.db);
+    const first = await loadFile(
+      database.db,
+      reference,
+      {
+        system: 'WEALTH',
+        mapping: wealthMapping,
+        filePath: writeExtract('wealth_1.dat', many),
+        mode: 'full',
+      },
+      ctx,
+    );
+    expect(first.job.status).toBe('succeeded');
+    const truncated = writeExtract('wealth_2.dat', many.slice(0, 10));
+    const request = {
+      system: 'WEALTH',
+      mapping: wealthMapping,
+      filePath: truncated,
+      mode: 'full' as const,
+    };
+    await expect(loadFile(database.db, reference, request, ctx)).rejects.toMatchObject({
+      code: 'ECIF_INGEST_MASS_UNLINK',
+      details: { missing: 140, active: 150 },
+    });
+    const active = async () =>
+      Number(
+        (
+          await database.db
+            .selectFrom('customer_xref')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('source_system', '=', 'WEALTH')
+            .where('active', '=', true)
+            .executeTakeFirst()
+        )?.n,
+      );
+    expect(await active()).toBe(150);
+    const failed = await database.db
+      .selectFrom('ingestion_job')
+      .selectAll()
+      .where('file_name', '=', 'wealth_2.dat')
+      .executeTakeFirstOrThrow();
+    expect(failed).toMatchObject({ status: 'failed', phase: 'deactivate' });
+    const allowed = await loadFile(database.db, reference, { ...request, maxUnlinkShare: 1 }, ctx);
+    expect(allowed.job).toMatchObject({ id: failed.id, status: 'succeeded', deactivated: 140 });
+    expect(await active()).toBe(10);
+  });
 });

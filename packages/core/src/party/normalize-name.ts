@@ -283,10 +283,13 @@ const MAX_REGION_STRIPS = 3;
  * A branch keeps its locality and branch suffix in `core` (某某公司南昌分公司 → 某某南昌分公司)
  * so it never collides with its head office.
  */
+/** The normalized form of a company name alone (what identification compares), cheaply. */
+export function corporateNormalizedName(name: string): string {
+  return normalizeNameText(name).replace(OPEN_BRACKETS, '(').replace(CLOSE_BRACKETS, ')');
+}
+
 export function corporateNameKey(name: string): CorporateNameKeys {
-  const normalized = normalizeNameText(name)
-    .replace(OPEN_BRACKETS, '(')
-    .replace(CLOSE_BRACKETS, ')');
+  const normalized = corporateNormalizedName(name);
   const simplified = toSimplified(normalized);
 
   const branchSuffix = BRANCH_SUFFIXES.find(

@@ -1,5 +1,5 @@
 import type { SourceMapping } from '../batch/source-mapping.ts';
-import { encodeGbk, encodeGbkInto } from './gbk-encoder.ts';
+import { encodeGbk, encodeGbkInto } from '../batch/encode-gbk.ts';
 
 type Control = Extract<SourceMapping['trailer'], { type: 'control' }>;
 

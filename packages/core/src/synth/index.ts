@@ -4,7 +4,7 @@ export {
   encodeGbkInto,
   gbkByteLength,
   UnencodableCharacterError,
-} from './gbk-encoder.ts';
+} from '../batch/encode-gbk.ts';
 export { columnIndex, SYNTH_SYSTEMS, synthMapping, type SynthSystem } from './mappings.ts';
 export { createLineEncoder, type LineEncoder } from './format.ts';
 export {

@@ -4,7 +4,7 @@ import { validateCreditCode, validateOrgCode } from '../validation/credit-code.t
 import { validatePersonalIdNo } from '../validation/national-id.ts';
 import { parseSourceMapping } from '../batch/source-mapping.ts';
 import { createLineEncoder } from './format.ts';
-import { encodeGbk, gbkByteLength, UnencodableCharacterError } from './gbk-encoder.ts';
+import { encodeGbk, gbkByteLength, UnencodableCharacterError } from '../batch/encode-gbk.ts';
 import { generateSynthData, HARD_CASES, type TruthRow } from './generate.ts';
 import { SYNTH_SYSTEMS, synthMapping } from './mappings.ts';
 

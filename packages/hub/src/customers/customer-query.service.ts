@@ -172,7 +172,8 @@ export async function searchCustomers(
         .where((eb) =>
           eb.or([
             eb('c.name_norm', 'like', `${key.replace(/[%_\\]/g, '\\$&')}%`),
-            sql<boolean>`c.name_norm % ${key}`,
+            // The trigram index is on this expression (migration 2026-11-22T11-00-00).
+            sql<boolean>`(c.name_norm || '') % ${key}`,
           ]),
         )
         .select(sql<number>`similarity(c.name_norm, ${key})`.as('score'))

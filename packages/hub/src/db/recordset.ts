@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
+import { arrayLiteral } from './bulk-copy.ts';
 import type { DB } from './schema.generated.ts';
 
-// A chunk of rows goes to PostgreSQL as one jsonb parameter expanded by
+// A chunk of row updates goes to PostgreSQL as one jsonb parameter expanded by
 // jsonb_populate_recordset(NULL::<table>, …): one statement, one parameter, whatever the number
 // of rows and columns (a multi-row VALUES list would hit the 65,535-parameter limit), and the
 // same SQL text every time, so it is prepared once.
@@ -34,22 +35,6 @@ export function recordsetJson(
 
 const ids = (columns: readonly string[]) => sql.join(columns.map((c) => sql.id(c)));
 
-export async function insertRecordset(
-  db: Kysely<DB>,
-  table: string,
-  columns: readonly string[],
-  rows: readonly RowValues[],
-  jsonColumns: ReadonlySet<string> = new Set(),
-): Promise<void> {
-  if (rows.length === 0) return;
-  const json = recordsetJson(rows, columns, jsonColumns);
-  await sql`
-    INSERT INTO ${sql.table(table)} (${ids(columns)})
-    SELECT ${ids(columns)} FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${json}::jsonb)`.execute(
-    db,
-  );
-}
-
 /** Sets `columns` of every row whose `key` matches; rows carry the key and those columns. */
 export async function updateRecordset(
   db: Kysely<DB>,
@@ -66,4 +51,31 @@ export async function updateRecordset(
     UPDATE ${sql.table(table)} AS t SET (${ids(columns)}) = ROW(${values})
     FROM jsonb_populate_recordset(NULL::${sql.table(table)}, ${json}::jsonb) AS v
     WHERE t.${sql.id(key)} = v.${sql.id(key)}`.execute(db);
+}
+
+/** How to write a non-text column in COPY's text format. */
+export interface ColumnFormats {
+  readonly json?: ReadonlySet<string>;
+  readonly textArray?: ReadonlySet<string>;
+}
+
+/** Rows as COPY text: jsonb as JSON text (strings are taken as JSON already), arrays as literals. */
+export function copyRecords(
+  rows: readonly RowValues[],
+  columns: readonly string[],
+  formats: ColumnFormats = {},
+): (string | null)[][] {
+  return rows.map((row) =>
+    columns.map((column) => {
+      const value = row[column];
+      if (value === null || value === undefined) return null;
+      if (formats.json?.has(column))
+        return typeof value === 'string' ? value : JSON.stringify(value);
+      if (formats.textArray?.has(column)) return arrayLiteral(value as string[]);
+      if (value instanceof Date) return value.toISOString();
+      if (typeof value === 'string') return value;
+      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      return JSON.stringify(value);
+    }),
+  );
 }

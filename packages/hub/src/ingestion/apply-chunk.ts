@@ -30,7 +30,13 @@ import { nameColumns } from '../customers/name-keys.ts';
 import { reidentify } from '../customers/reidentify.ts';
 import { sourceState } from '../customers/source-values.ts';
 import { basicSnapshot, commitSession, openSession } from '../customers/write-session.ts';
-import { insertRecordset, updateRecordset } from '../db/recordset.ts';
+import { copyText, type Copier } from '../db/bulk-copy.ts';
+import {
+  copyRecords,
+  updateRecordset,
+  type ColumnFormats,
+  type RowValues,
+} from '../db/recordset.ts';
 import type { CustomerChange, CustomerOverride, DB } from '../db/schema.generated.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
 import type { StagedRecord } from './stage-records.ts';
@@ -68,7 +74,14 @@ interface Touched {
 
 const XREF_JSON = new Set(['attributes', 'attribute_times', 'derived', 'ext', 'warnings']);
 const CUSTOMER_JSON = new Set(['ext', 'lineage', 'quality_issues']);
-const CHANGE_JSON = new Set(['before', 'after']);
+const CHANGE_FORMATS: ColumnFormats = {
+  json: new Set(['before', 'after']),
+  textArray: new Set(['changed_fields']),
+};
+const CUSTOMER_FORMATS: ColumnFormats = {
+  json: CUSTOMER_JSON,
+  textArray: new Set(['missing_items']),
+};
 const XREF_COLUMNS = [
   'id',
   'source_system',
@@ -110,6 +123,15 @@ const GOLDEN_COLUMNS = [
   'completeness',
   'missing_items',
 ] as const;
+const CUSTOMER_INSERT_COLUMNS = [
+  'id',
+  'ecif_no',
+  'kind',
+  'version',
+  'created_at',
+  'updated_at',
+  ...GOLDEN_COLUMNS,
+];
 const IDENTITY_COLUMNS = [
   'id_type',
   'id_no',
@@ -150,6 +172,7 @@ export async function applyChunk(
   system: string,
   rows: readonly StagedRow[],
   ctx: OpContext,
+  copy: Copier,
   options: { updatableFields?: ReadonlySet<string> | undefined; clock?: RecordClock } = {},
 ): Promise<ChunkOutcome> {
   const clock = options.clock ?? createRecordClock();
@@ -388,15 +411,17 @@ export async function applyChunk(
     }
   }
 
-  await insertRecordset(
-    trx,
-    'customer',
-    ['id', 'ecif_no', 'kind', 'version', 'created_at', 'updated_at', ...GOLDEN_COLUMNS],
-    inserts,
-    CUSTOMER_JSON,
-  );
-  await insertRecordset(
-    trx,
+  const write = (
+    table: string,
+    columns: readonly string[],
+    rows: readonly RowValues[],
+    formats?: ColumnFormats,
+  ) =>
+    rows.length === 0
+      ? Promise.resolve()
+      : copy(table, columns, copyText(copyRecords(rows, columns, formats)));
+  await write('customer', CUSTOMER_INSERT_COLUMNS, inserts, CUSTOMER_FORMATS);
+  await write(
     'ecif_number',
     ['ecif_no', 'customer_id'],
     inserts.map((c) => ({ ecif_no: c.ecif_no, customer_id: c.id })),
@@ -409,7 +434,7 @@ export async function applyChunk(
     updates,
     CUSTOMER_JSON,
   );
-  await insertRecordset(trx, 'customer_xref', XREF_COLUMNS, newXrefs, XREF_JSON);
+  await write('customer_xref', XREF_COLUMNS, newXrefs, { json: XREF_JSON });
   await updateRecordset(
     trx,
     'customer_xref',
@@ -419,12 +444,12 @@ export async function applyChunk(
     XREF_JSON,
   );
   for (const [area, rowsOf] of items.inserts) {
-    await insertRecordset(trx, SUBJECT_AREAS[area].table, itemColumns(area, true), rowsOf);
+    await write(SUBJECT_AREAS[area].table, itemColumns(area, true), rowsOf);
   }
   for (const [area, rowsOf] of items.updates) {
     await updateRecordset(trx, SUBJECT_AREAS[area].table, 'id', itemColumns(area, false), rowsOf);
   }
-  await insertRecordset(trx, 'customer_change', CHANGE_COLUMNS, changes, CHANGE_JSON);
+  await write('customer_change', CHANGE_COLUMNS, changes, CHANGE_FORMATS);
   await insertSimilar(trx, similar);
   for (const id of reidentifyIds) {
     const session = await openSession(trx, ref, ctx, id, { sourceSystem: system });

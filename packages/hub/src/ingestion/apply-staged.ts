@@ -2,6 +2,7 @@ import { isEcifError, type Issue, type SourceMapping } from '@ecif/core';
 import { sql, type Kysely } from 'kysely';
 import type { OpContext } from '../context.ts';
 import { unlinkSourceIn } from '../customers/unlink-source.ts';
+import { openBulkSession } from '../db/bulk-copy.ts';
 import type { DB } from '../db/schema.generated.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
 import { applyChunk, createRecordClock, type StagedRow } from './apply-chunk.ts';
@@ -37,46 +38,48 @@ export async function applyStaged(
   const timings: ApplyTimings = { identifyMs: 0, goldenMs: 0 };
   const updatable = mapping.updatableFields ? new Set(mapping.updatableFields) : undefined;
   let applied = job.applied_line;
-  let done = job.phase === 'apply' ? job.phase_done : 0;
-  for (;;) {
-    const { rows } = await sql<StageRow>`
+  const session = await openBulkSession(db);
+  try {
+    let done = job.phase === 'apply' ? job.phase_done : 0;
+    for (;;) {
+      const { rows } = await sql<StageRow>`
       SELECT line_no, source_customer_no, operation, record, raw FROM ingestion_stage
       WHERE job_id = ${job.id} AND line_no > ${applied}
       ORDER BY line_no LIMIT ${chunkSize}`.execute(db);
-    if (rows.length === 0) break;
-    const last = rows[rows.length - 1] as StageRow;
-    await db.transaction().execute(async (trx) => {
-      const counts = { created: 0, linked: 0, updated: 0, unlinked: 0 };
-      const rejects: { lineNo: number; raw: string; sourceNo: string; reasons: Issue[] }[] = [];
-      // Runs of upserts go through set-based; a delete is applied where it stands in the file.
-      let run: StageRow[] = [];
-      const flushRun = async () => {
-        if (run.length === 0) return;
-        const outcome = await applyChunk(trx, ref, job.source_system, run, ctx, {
-          updatableFields: updatable,
-          clock,
-        });
-        counts.created += outcome.created;
-        counts.linked += outcome.linked;
-        counts.updated += outcome.updated;
-        rejects.push(...outcome.rejects);
-        timings.identifyMs += outcome.identifyMs;
-        timings.goldenMs += outcome.goldenMs;
-        run = [];
-      };
-      for (const row of rows) {
-        if (row.operation === 'upsert') {
-          run.push(row);
-          continue;
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1] as StageRow;
+      await session.transaction(async (trx, copy) => {
+        const counts = { created: 0, linked: 0, updated: 0, unlinked: 0 };
+        const rejects: { lineNo: number; raw: string; sourceNo: string; reasons: Issue[] }[] = [];
+        // Runs of upserts go through set-based; a delete is applied where it stands in the file.
+        let run: StageRow[] = [];
+        const flushRun = async () => {
+          if (run.length === 0) return;
+          const outcome = await applyChunk(trx, ref, job.source_system, run, ctx, copy, {
+            updatableFields: updatable,
+            clock,
+          });
+          counts.created += outcome.created;
+          counts.linked += outcome.linked;
+          counts.updated += outcome.updated;
+          rejects.push(...outcome.rejects);
+          timings.identifyMs += outcome.identifyMs;
+          timings.goldenMs += outcome.goldenMs;
+          run = [];
+        };
+        for (const row of rows) {
+          if (row.operation === 'upsert') {
+            run.push(row);
+            continue;
+          }
+          await flushRun();
+          const unlinked = await deleteOne(trx, ref, job.source_system, row, ctx);
+          if (unlinked === true) counts.unlinked++;
+          else if (unlinked) rejects.push(unlinked);
         }
         await flushRun();
-        const unlinked = await deleteOne(trx, ref, job.source_system, row, ctx);
-        if (unlinked === true) counts.unlinked++;
-        else if (unlinked) rejects.push(unlinked);
-      }
-      await flushRun();
-      if (rejects.length > 0) {
-        await sql`
+        if (rejects.length > 0) {
+          await sql`
           INSERT INTO ingestion_reject (job_id, line_no, raw, reasons, source_customer_no)
           SELECT ${job.id}::uuid, line_no, raw, reasons, source_customer_no
           FROM jsonb_to_recordset(${JSON.stringify(
@@ -87,10 +90,10 @@ export async function applyStaged(
               source_customer_no: r.sourceNo,
             })),
           )}::jsonb) AS r(line_no int, raw text, reasons jsonb, source_customer_no text)`.execute(
-          trx,
-        );
-      }
-      await sql`
+            trx,
+          );
+        }
+        await sql`
         UPDATE ingestion_job SET
           applied_line = ${last.line_no},
           phase_done = phase_done + ${rows.length},
@@ -100,10 +103,13 @@ export async function applyStaged(
           unlinked = unlinked + ${counts.unlinked},
           updated_at = now()
         WHERE id = ${job.id}`.execute(trx);
-    });
-    applied = last.line_no;
-    done += rows.length;
-    await onProgress(done);
+      });
+      applied = last.line_no;
+      done += rows.length;
+      await onProgress(done);
+    }
+  } finally {
+    await session.close();
   }
   return timings;
 }

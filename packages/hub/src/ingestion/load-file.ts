@@ -27,6 +27,11 @@ export interface LoadRequest {
   /** Who started it: the CLI (default), the API or the scheduler (with the schedule's name). */
   readonly trigger?: 'cli' | 'api' | 'schedule';
   readonly scheduleName?: string;
+  /**
+   * Full snapshots: the largest share of the system's active source records the file may unlink
+   * (default 0.3) once more than 100 would go; beyond it the job fails before unlinking any.
+   */
+  readonly maxUnlinkShare?: number;
   /** Staged records per apply transaction (default 2,000); tests use small chunks. */
   readonly tuning?: { readonly applyChunk?: number };
 }
@@ -207,7 +212,9 @@ async function runPhases(
   let note: string | undefined;
   if (job.phase === 'deactivate' && request.mode === 'full') {
     const deactivating = job;
-    const result = await timed('deactivateMs', () => deactivateMissing(db, ref, deactivating, ctx));
+    const result = await timed('deactivateMs', () =>
+      deactivateMissing(db, ref, deactivating, ctx, request.maxUnlinkShare ?? MAX_UNLINK_SHARE),
+    );
     note = result.note;
     job = await updateJob(db, job.id, { deactivated: job.deactivated + result.count });
   }
@@ -268,6 +275,9 @@ async function checkCompanion(
 }
 
 const UNLINK_BATCH = 500;
+const MAX_UNLINK_SHARE = 0.3;
+/** Below this many, a snapshot may unlink any share (a small system's file can drop half). */
+const UNLINK_GUARD_FLOOR = 100;
 
 /**
  * A full snapshot: every active source record of this system that the file held neither as an
@@ -279,6 +289,7 @@ async function deactivateMissing(
   ref: ReferenceData,
   job: JobRow,
   ctx: OpContext,
+  maxShare: number,
 ): Promise<{ count: number; note?: string }> {
   const { rows: unreadable } = await sql<{ n: number }>`
     SELECT count(*)::int AS n FROM ingestion_reject
@@ -298,6 +309,17 @@ async function deactivateMissing(
       AND NOT EXISTS (SELECT 1 FROM ingestion_reject AS r
                       WHERE r.job_id = ${job.id} AND r.source_customer_no = x.source_customer_no)
     ORDER BY x.source_customer_no`.execute(db);
+  const { rows: active } = await sql<{ n: number }>`
+    SELECT count(*)::int AS n FROM customer_xref
+    WHERE source_system = ${job.source_system} AND active`.execute(db);
+  const activeCount = active[0]?.n ?? 0;
+  if (missing.length > UNLINK_GUARD_FLOOR && missing.length > maxShare * activeCount) {
+    throw new EcifError(
+      'ECIF_INGEST_MASS_UNLINK',
+      `The full snapshot lacks ${missing.length} of the ${activeCount} active ${job.source_system} source records (more than ${Math.round(maxShare * 100)}%); nothing was unlinked`,
+      { jobId: job.id, missing: missing.length, active: activeCount, maxUnlinkShare: maxShare },
+    );
+  }
   let count = 0;
   for (let i = 0; i < missing.length; i += UNLINK_BATCH) {
     const batch = missing.slice(i, i + UNLINK_BATCH);

@@ -30,11 +30,16 @@ function gbkTable(): Uint16Array {
   return built;
 }
 
+/** The two-byte GBK code of a BMP code unit (lead << 8 | trail), or 0 when GBK has none. */
+export function gbkCode(unit: number): number {
+  return gbkTable()[unit] ?? 0;
+}
+
 export class UnencodableCharacterError extends Error {
   readonly character: string;
-  constructor(character: string, text: string) {
+  constructor(character: string, text: string, encoding = 'GBK') {
     const cp = (character.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
-    super(`character ${character} (U+${cp}) in ${JSON.stringify(text)} is not in GBK`);
+    super(`character ${character} (U+${cp}) in ${JSON.stringify(text)} is not in ${encoding}`);
     this.name = 'UnencodableCharacterError';
     this.character = character;
   }
