@@ -18,12 +18,7 @@ import {
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import {
-  createRecordSplitter,
-  LineSplitter,
-  parseSourceMapping,
-  type SourceMapping,
-} from '@ecif/core';
+import { splitterFor, LineSplitter, parseSourceMapping, type SourceMapping } from '@ecif/core';
 import { createLineEncoder, createRandom, synthMapping } from '@ecif/core/synth';
 import * as hub from '@ecif/hub';
 import { sql } from 'kysely';
@@ -145,10 +140,7 @@ async function rawCopy(db: hub.Database, dir: string): Promise<{ rows: number; m
 async function writeDelta(dir: string, count: number): Promise<string> {
   const mapping = synthMapping('CORE');
   const encoder = createLineEncoder(mapping);
-  const split = createRecordSplitter(
-    { type: 'fixed', widths: mapping.columns.map((c) => c.width ?? 0) },
-    mapping.encoding,
-  );
+  const split = splitterFor(mapping);
   const mobile = mapping.columns.findIndex((c) => c.name === 'MOBILE');
   const source = dataFile(dir, 'CORE');
   const total = Number(readFileSync(`${source}.ok`, 'utf8').trim());

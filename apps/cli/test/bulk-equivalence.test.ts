@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  createRecordSplitter,
+  splitterFor,
   isEcifError,
   LineSplitter,
   mapRecord,
@@ -37,17 +37,7 @@ const SYSTEMS = ['CORE', 'LOAN', 'CARD', 'WEALTH', 'CORP'];
 async function applyOneByOne(database: Database, mapping: SourceMapping, path: string) {
   const reference = createReferenceStore(database.db);
   const ref = await reference.get();
-  const split = createRecordSplitter(
-    mapping.layout.type === 'delimited'
-      ? {
-          type: 'delimited',
-          delimiter: mapping.layout.delimiter,
-          trailingDelimiter: mapping.layout.trailingDelimiter,
-          fieldCount: mapping.columns.length,
-        }
-      : { type: 'fixed', widths: mapping.columns.map((c) => c.width ?? 0) },
-    mapping.encoding,
-  );
+  const split = splitterFor(mapping);
   const splitter = new LineSplitter();
   const lines = [...splitter.push(readFileSync(path))];
   const tail = splitter.end();

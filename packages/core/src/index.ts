@@ -110,6 +110,7 @@ export type { RawLine } from './batch/line-splitter.ts';
 export { createDecoder, FILE_ENCODINGS } from './batch/decode.ts';
 export type { Decoded, FileEncoding } from './batch/decode.ts';
 export { createRecordSplitter } from './batch/record-layout.ts';
+export { splitterFor } from './batch/mapping-splitter.ts';
 export type { RecordLayout, SplitResult } from './batch/record-layout.ts';
 export { parseSourceMapping, sourceMappingSchema } from './batch/source-mapping.ts';
 export type { MappingColumn, SourceMapping } from './batch/source-mapping.ts';

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { EcifError } from '@ecif/core';
 import { exportCustomers, exportXref } from '@ecif/hub';
 import { openDatabase } from '../open-database.ts';
+import { readMapping } from '../read-mapping.ts';
 import { printJson, UsageError } from '../output.ts';
 import { createProgress } from '../progress.ts';
 
@@ -27,23 +27,6 @@ function parseSince(text: string): Date {
       `'${text}' is not an ISO date-time with a time zone, e.g. 2026-11-21T00:00:00+08:00`,
     );
   return since;
-}
-
-async function readMapping(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new EcifError('ECIF_VALIDATION', `Cannot read the mapping ${path}`, {
-      issues: [
-        {
-          field: 'mapping',
-          code: 'MAPPING_UNREADABLE',
-          message: error instanceof Error ? error.message : String(error),
-          severity: 'error',
-        },
-      ],
-    });
-  }
 }
 
 async function customersCommand(args: string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { EcifError, ErrorCode } from '@ecif/core';
@@ -12,6 +12,7 @@ import {
   type JobRow,
 } from '@ecif/hub';
 import { openDatabase } from '../open-database.ts';
+import { readMapping } from '../read-mapping.ts';
 import { printJson, UsageError } from '../output.ts';
 import { createProgress } from '../progress.ts';
 
@@ -42,21 +43,7 @@ export async function loadCommand(args: string[]): Promise<void> {
   const maxUnlinkShare = share === undefined ? undefined : Number(share);
   if (maxUnlinkShare !== undefined && !(maxUnlinkShare >= 0 && maxUnlinkShare <= 1))
     throw new UsageError(`--max-unlink-share must be between 0 and 1\n${LOAD_USAGE}`);
-  let mapping: unknown;
-  try {
-    mapping = JSON.parse(await readFile(values.mapping, 'utf8'));
-  } catch (error) {
-    throw new EcifError('ECIF_VALIDATION', `Cannot read the mapping ${values.mapping}`, {
-      issues: [
-        {
-          field: 'mapping',
-          code: 'MAPPING_UNREADABLE',
-          message: error instanceof Error ? error.message : String(error),
-          severity: 'error',
-        },
-      ],
-    });
-  }
+  const mapping = await readMapping(values.mapping);
   const { database, reference } = await openDatabase({ migrate: true });
   // One bar per phase: records/s and ETA mean something only within a phase.
   let phase = '';

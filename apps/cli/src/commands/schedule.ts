@@ -1,32 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { EcifError } from '@ecif/core';
 import { listSchedules, removeSchedule, runDueSchedules, saveSchedule } from '@ecif/hub';
 import { openDatabase } from '../open-database.ts';
+import { readMapping } from '../read-mapping.ts';
 import { printJson, UsageError } from '../output.ts';
 
 const USAGE = `ecif schedule add --name N --system S --mapping M.json --dir D --pattern 'S_{YYYYMMDD}.dat' --at HH:MM [--full|--delta] [--disabled]
 ecif schedule list
 ecif schedule remove <name>
 ecif schedule run-due          look now: every due schedule loads its day's file, one at a time`;
-
-async function readMapping(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new EcifError('ECIF_VALIDATION', `Cannot read the mapping ${path}`, {
-      issues: [
-        {
-          field: 'mapping',
-          code: 'MAPPING_UNREADABLE',
-          message: error instanceof Error ? error.message : String(error),
-          severity: 'error',
-        },
-      ],
-    });
-  }
-}
 
 /** `ecif schedule add|list|remove|run-due`: the daily loads of the files sources drop (R-E7). */
 export async function scheduleCommand(args: string[]): Promise<void> {

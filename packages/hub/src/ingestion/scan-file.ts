@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import {
   createDecoder,
-  createRecordSplitter,
+  splitterFor,
   LineSplitter,
   type MappingColumn,
   type RawLine,
@@ -215,17 +215,7 @@ function createAmountSummer(mapping: SourceMapping):
       names.add(control.amountColumn);
   }
   if (names.size === 0) return undefined;
-  const split = createRecordSplitter(
-    mapping.layout.type === 'delimited'
-      ? {
-          type: 'delimited',
-          delimiter: mapping.layout.delimiter,
-          trailingDelimiter: mapping.layout.trailingDelimiter,
-          fieldCount: mapping.columns.length,
-        }
-      : { type: 'fixed', widths: mapping.columns.map((c) => c.width ?? 0) },
-    mapping.encoding,
-  );
+  const split = splitterFor(mapping);
   const sums = [...names].flatMap((name) => {
     const index = mapping.columns.findIndex((c) => c.name === name);
     const column = mapping.columns[index];

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import {
-  createRecordSplitter,
+  splitterFor,
   LineSplitter,
   mapRecord,
   standardizeCustomer,
@@ -80,17 +80,7 @@ export async function stageRecords(
   await sql`DELETE FROM ingestion_reject WHERE job_id = ${job.id} AND line_no > ${job.committed_line}`.execute(
     db,
   );
-  const split = createRecordSplitter(
-    mapping.layout.type === 'delimited'
-      ? {
-          type: 'delimited',
-          delimiter: mapping.layout.delimiter,
-          trailingDelimiter: mapping.layout.trailingDelimiter,
-          fieldCount: mapping.columns.length,
-        }
-      : { type: 'fixed', widths: mapping.columns.map((c) => c.width ?? 0) },
-    mapping.encoding,
-  );
+  const split = splitterFor(mapping);
   // The raw text kept for a rejected record is decoded leniently: it must show what was sent,
   // even bytes that are not valid in the declared encoding.
   const rawText = new TextDecoder(mapping.encoding === 'UTF-8' ? 'utf-8' : 'gb18030');
