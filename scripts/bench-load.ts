@@ -170,6 +170,7 @@ async function writeDelta(dir: string, count: number): Promise<string> {
 
 interface Phases {
   stageMs: number;
+  standardizeMs: number;
   identifyMs: number;
   goldenMs: number;
   applyMs: number;
@@ -178,7 +179,14 @@ interface Phases {
 
 async function loadAll(db: hub.Database, dir: string) {
   const reference = hub.createReferenceStore(db.db);
-  const sum: Phases = { stageMs: 0, identifyMs: 0, goldenMs: 0, applyMs: 0, deactivateMs: 0 };
+  const sum: Phases = {
+    stageMs: 0,
+    standardizeMs: 0,
+    identifyMs: 0,
+    goldenMs: 0,
+    applyMs: 0,
+    deactivateMs: 0,
+  };
   const counts = { received: 0, accepted: 0, rejected: 0, created: 0, linked: 0, updated: 0 };
   const started = performance.now();
   for (const system of SYSTEMS) {
@@ -233,6 +241,7 @@ async function benchSize(records: number) {
       records: n,
       rawCopyRowsPerSec: Math.round(rawRate),
       stageRecordsPerSec: Math.round(rate(load.phases.stageMs)),
+      standardizeRecordsPerSec: Math.round(rate(load.phases.standardizeMs)),
       identifyRecordsPerSec: Math.round(rate(load.phases.identifyMs)),
       goldenRecordsPerSec: Math.round(rate(load.phases.goldenMs)),
       applyRecordsPerSec: Math.round(rate(load.phases.applyMs)),
@@ -257,7 +266,10 @@ async function benchSize(records: number) {
       `| raw COPY of the same lines (floor) | ${fmt(raw.ms / 1000, 1)} s | ${fmt(rawRate)} |`,
     );
     console.log(
-      `| stage: read, validate, standardize, COPY | ${fmt(load.phases.stageMs / 1000, 1)} s | ${fmt(rate(load.phases.stageMs))} |`,
+      `| load (stage): read the file, COPY every line | ${fmt(load.phases.stageMs / 1000, 1)} s | ${fmt(rate(load.phases.stageMs))} |`,
+    );
+    console.log(
+      `| apply: split, validate, standardize | ${fmt(load.phases.standardizeMs / 1000, 1)} s | ${fmt(rate(load.phases.standardizeMs))} |`,
     );
     console.log(
       `| apply: identify | ${fmt(load.phases.identifyMs / 1000, 1)} s | ${fmt(rate(load.phases.identifyMs))} |`,
@@ -270,7 +282,7 @@ async function benchSize(records: number) {
       `| end to end (5 files) | ${fmt(load.wallMs / 1000, 1)} s | ${fmt(rate(load.wallMs))} |`,
     );
     console.log(
-      `\n- stage rate / raw COPY rate: ${(summary.stageShareOfRawCopy * 100).toFixed(1)}% (target ≥ ${TARGET.loadShareOfCopy * 100}%: ${pass(summary.stageShareOfRawCopy >= TARGET.loadShareOfCopy)})`,
+      `\n- load-phase rate / raw COPY rate: ${(summary.stageShareOfRawCopy * 100).toFixed(1)}% (target ≥ ${TARGET.loadShareOfCopy * 100}%: ${pass(summary.stageShareOfRawCopy >= TARGET.loadShareOfCopy)})`,
     );
     const projected = 10_000_000 / rate(load.wallMs) / 60;
     console.log(

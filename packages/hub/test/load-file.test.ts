@@ -317,4 +317,52 @@ describe('loadFile', () => {
     expect(allowed.job).toMatchObject({ id: failed.id, status: 'succeeded', deactivated: 140 });
     expect(await active()).toBe(10);
   });
+
+  it('lets a known source record update only the fields its mapping lists as updatable', async () => {
+    const cardMapping = { ...mapping, system: 'CARD' };
+    const id = residentId('1970-07-07', '360124', true, 4242);
+    const reference = createReferenceStore(database.db);
+    await loadFile(
+      database.db,
+      reference,
+      {
+        system: 'CARD',
+        mapping: cardMapping,
+        filePath: writeExtract('card_1.dat', [
+          ['C1', 'I', '周杰', '0', id, 'M', '19700707', '13900001111'],
+        ]),
+        mode: 'delta',
+      },
+      ctx,
+    );
+    const second = await loadFile(
+      database.db,
+      reference,
+      {
+        system: 'CARD',
+        mapping: { ...cardMapping, updatableFields: ['attributes.gender', 'attributes.birthDate'] },
+        filePath: writeExtract('card_2.dat', [
+          ['C1', 'I', '周杰伦', '0', id, 'F', '19700707', '13900001111'],
+        ]),
+        mode: 'delta',
+      },
+      ctx,
+    );
+    expect(second.job).toMatchObject({ status: 'succeeded', updated: 1 });
+    const xref = await database.db
+      .selectFrom('customer_xref')
+      .select('attributes')
+      .where('source_system', '=', 'CARD')
+      .where('source_customer_no', '=', 'C1')
+      .executeTakeFirstOrThrow();
+    // The name is not this mapping's to update; the mobile number (an item) is.
+    expect(xref.attributes).toMatchObject({ name: '周杰' });
+    const contacts = await database.db
+      .selectFrom('customer_contact')
+      .innerJoin('customer_xref', 'customer_xref.customer_id', 'customer_contact.customer_id')
+      .select('customer_contact.value')
+      .where('customer_xref.source_customer_no', '=', 'C1')
+      .execute();
+    expect(contacts.map((c) => c.value).sort()).toEqual(['13900001111', '13900002222']);
+  });
 });

@@ -378,10 +378,8 @@ export interface IngestionSchedule {
 export interface IngestionStage {
   job_id: string;
   line_no: number;
-  operation: string;
-  raw: string;
-  record: Json;
-  source_customer_no: string;
+  raw: Buffer;
+  source_customer_no: string | null;
 }
 
 export interface SimilarCustomer {

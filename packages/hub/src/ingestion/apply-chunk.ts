@@ -39,7 +39,7 @@ import {
 } from '../db/recordset.ts';
 import type { CustomerChange, CustomerOverride, DB } from '../db/schema.generated.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
-import type { StagedRecord } from './stage-records.ts';
+import type { StagedRecord } from './standardize-record.ts';
 
 export interface StagedRow {
   readonly line_no: number;

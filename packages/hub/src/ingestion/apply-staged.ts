@@ -2,27 +2,33 @@ import { isEcifError, type Issue, type SourceMapping } from '@ecif/core';
 import { sql, type Kysely } from 'kysely';
 import type { OpContext } from '../context.ts';
 import { unlinkSourceIn } from '../customers/unlink-source.ts';
-import { openBulkSession } from '../db/bulk-copy.ts';
+import { copyText, openBulkSession } from '../db/bulk-copy.ts';
 import type { DB } from '../db/schema.generated.ts';
 import type { ReferenceData } from '../reference/reference-data.ts';
 import { applyChunk, createRecordClock, type StagedRow } from './apply-chunk.ts';
 import type { JobRow } from './ingestion-job.repository.ts';
-import type { StagedOperation } from './stage-records.ts';
+import { createRecordStandardizer } from './standardize-record.ts';
 
 /** Staged records per transaction of the apply phase. */
 const APPLY_CHUNK = 2000;
 
 export interface ApplyTimings {
+  standardizeMs: number;
   identifyMs: number;
   goldenMs: number;
 }
 
-type StageRow = StagedRow & { readonly operation: StagedOperation };
+type Reject = { lineNo: number; raw: string; sourceNo: string | null; reasons: Issue[] };
+type LandedRow = { line_no: number; source_customer_no: string | null; raw: Uint8Array };
+type Step =
+  (StagedRow & { operation: 'upsert' }) | (Omit<StagedRow, 'record'> & { operation: 'delete' });
 
 /**
- * Phase 2 of a load: the staged records, in file order, a chunk per transaction. Every chunk
- * commits its changes, its rejects and the job's checkpoint together, so a crash anywhere
- * resumes after the last committed chunk with nothing applied twice and nothing lost.
+ * Phase 2 of a load: the landed lines, in file order, a chunk per transaction: each line is
+ * split, mapped, validated and standardized, then the chunk's records are identified and their
+ * golden records built. Every chunk commits its changes, its rejects and the job's checkpoint
+ * together, so a crash anywhere resumes after the last committed chunk with nothing applied
+ * twice and nothing lost.
  */
 export async function applyStaged(
   db: Kysely<DB>,
@@ -35,24 +41,57 @@ export async function applyStaged(
 ): Promise<ApplyTimings> {
   const chunkSize = options.chunk ?? APPLY_CHUNK;
   const clock = createRecordClock();
-  const timings: ApplyTimings = { identifyMs: 0, goldenMs: 0 };
+  const timings: ApplyTimings = { standardizeMs: 0, identifyMs: 0, goldenMs: 0 };
+  const standardize = createRecordStandardizer(ref, mapping);
+  // What a rejected line keeps: its text, decoded leniently so that bad bytes still show.
+  const rawText = new TextDecoder(mapping.encoding === 'UTF-8' ? 'utf-8' : 'gb18030');
   const updatable = mapping.updatableFields ? new Set(mapping.updatableFields) : undefined;
   let applied = job.applied_line;
   const session = await openBulkSession(db);
   try {
     let done = job.phase === 'apply' ? job.phase_done : 0;
     for (;;) {
-      const { rows } = await sql<StageRow>`
-      SELECT line_no, source_customer_no, operation, record, raw FROM ingestion_stage
+      const { rows } = await sql<LandedRow>`
+      SELECT line_no, source_customer_no, raw FROM ingestion_stage
       WHERE job_id = ${job.id} AND line_no > ${applied}
       ORDER BY line_no LIMIT ${chunkSize}`.execute(db);
       if (rows.length === 0) break;
-      const last = rows[rows.length - 1] as StageRow;
+      const last = rows[rows.length - 1] as LandedRow;
+      const started = performance.now();
+      const steps: Step[] = [];
+      const rejects: Reject[] = [];
+      for (const row of rows) {
+        const outcome = standardize(row.raw);
+        const raw = rawText.decode(row.raw);
+        if (!outcome.ok) {
+          rejects.push({
+            lineNo: row.line_no,
+            raw,
+            sourceNo: outcome.sourceNo,
+            reasons: outcome.reasons,
+          });
+        } else if (outcome.operation === 'delete') {
+          steps.push({
+            line_no: row.line_no,
+            source_customer_no: outcome.sourceNo,
+            raw,
+            operation: 'delete',
+          });
+        } else {
+          steps.push({
+            line_no: row.line_no,
+            source_customer_no: outcome.sourceNo,
+            raw,
+            operation: 'upsert',
+            record: outcome.record,
+          });
+        }
+      }
+      timings.standardizeMs += performance.now() - started;
       await session.transaction(async (trx, copy) => {
         const counts = { created: 0, linked: 0, updated: 0, unlinked: 0 };
-        const rejects: { lineNo: number; raw: string; sourceNo: string; reasons: Issue[] }[] = [];
         // Runs of upserts go through set-based; a delete is applied where it stands in the file.
-        let run: StageRow[] = [];
+        let run: StagedRow[] = [];
         const flushRun = async () => {
           if (run.length === 0) return;
           const outcome = await applyChunk(trx, ref, job.source_system, run, ctx, copy, {
@@ -67,7 +106,7 @@ export async function applyStaged(
           timings.goldenMs += outcome.goldenMs;
           run = [];
         };
-        for (const row of rows) {
+        for (const row of steps) {
           if (row.operation === 'upsert') {
             run.push(row);
             continue;
@@ -79,18 +118,20 @@ export async function applyStaged(
         }
         await flushRun();
         if (rejects.length > 0) {
-          await sql`
-          INSERT INTO ingestion_reject (job_id, line_no, raw, reasons, source_customer_no)
-          SELECT ${job.id}::uuid, line_no, raw, reasons, source_customer_no
-          FROM jsonb_to_recordset(${JSON.stringify(
-            rejects.map((r) => ({
-              line_no: r.lineNo,
-              raw: r.raw,
-              reasons: r.reasons,
-              source_customer_no: r.sourceNo,
-            })),
-          )}::jsonb) AS r(line_no int, raw text, reasons jsonb, source_customer_no text)`.execute(
-            trx,
+          rejects.sort((x, y) => x.lineNo - y.lineNo);
+          await copy(
+            'ingestion_reject',
+            ['job_id', 'line_no', 'raw', 'reasons', 'source_customer_no'],
+            copyText(
+              rejects.map((r) => [
+                job.id,
+                r.lineNo,
+                r.raw,
+                // jsonb cannot hold NUL (a reason may quote the bad value); COPY shows it as ␀.
+                JSON.stringify(r.reasons).replaceAll('\\u0000', '\u2400'),
+                r.sourceNo,
+              ]),
+            ),
           );
         }
         await sql`
@@ -119,9 +160,9 @@ async function deleteOne(
   trx: Kysely<DB>,
   ref: ReferenceData,
   system: string,
-  row: StageRow,
+  row: Omit<StagedRow, 'record'>,
   ctx: OpContext,
-): Promise<true | false | { lineNo: number; raw: string; sourceNo: string; reasons: Issue[] }> {
+): Promise<true | false | Reject> {
   try {
     return await unlinkSourceIn(
       trx,

@@ -185,15 +185,7 @@ async function runPhases(
     job = await updateJob(db, job.id, { phase: 'stage', phase_total: scan.dataLines });
     const staging = job;
     await timed('stageMs', () =>
-      stageRecords(
-        db,
-        ref,
-        mapping,
-        request.filePath,
-        scan,
-        staging,
-        report('stage', scan.dataLines),
-      ),
+      stageRecords(db, mapping, request.filePath, scan, staging, report('stage', scan.dataLines)),
     );
     const staged = await countStaged(db, job.id);
     job = await updateJob(db, job.id, { phase: 'apply', phase_done: 0, phase_total: staged });
@@ -205,6 +197,7 @@ async function runPhases(
         chunk: request.tuning?.applyChunk,
       }),
     );
+    timings.standardizeMs = Math.round((timings.standardizeMs ?? 0) + split.standardizeMs);
     timings.identifyMs = Math.round((timings.identifyMs ?? 0) + split.identifyMs);
     timings.goldenMs = Math.round((timings.goldenMs ?? 0) + split.goldenMs);
     job = await updateJob(db, job.id, { phase: 'deactivate', phase_done: 0, phase_total: 0 });

@@ -25,24 +25,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       ADD COLUMN schedule_name  text,
       ADD COLUMN rerun_of       uuid REFERENCES ingestion_job (id)`.execute(db);
   await sql`CREATE INDEX ingestion_job_started_idx ON ingestion_job (started_at DESC)`.execute(db);
-  // One row per accepted record, already standardized: the apply phase reads it in line order.
+  // The load phase lands every data line here as it was sent (bytes, so strict decoding can
+  // still fail on it later) with its customer number when readable; the apply phase reads it
+  // back in line order.
   await sql`
     CREATE TABLE ingestion_stage (
       job_id              uuid NOT NULL REFERENCES ingestion_job (id) ON DELETE CASCADE,
       line_no             integer NOT NULL,
-      source_customer_no  text NOT NULL,
-      operation           text NOT NULL CHECK (operation IN ('upsert','delete')),
-      record              jsonb NOT NULL,
-      raw                 text NOT NULL,
+      source_customer_no  text,
+      raw                 bytea NOT NULL,
       PRIMARY KEY (job_id, line_no)
     )`.execute(db);
   // A rejected record's own customer number, when it could be read: a full snapshot must not
   // unlink a source record only because this day's copy of it was rejected.
   await sql`ALTER TABLE ingestion_reject ADD COLUMN source_customer_no text`.execute(db);
-  // A full snapshot finds the source records it no longer holds by these two.
-  await sql`CREATE INDEX ingestion_stage_source_idx ON ingestion_stage (job_id, source_customer_no)`.execute(
-    db,
-  );
   await sql`CREATE INDEX ingestion_reject_source_idx ON ingestion_reject (job_id, source_customer_no)`.execute(
     db,
   );
