@@ -342,7 +342,7 @@ describe('loadFile', () => {
         system: 'CARD',
         mapping: { ...cardMapping, updatableFields: ['attributes.gender', 'attributes.birthDate'] },
         filePath: writeExtract('card_2.dat', [
-          ['C1', 'I', '周杰伦', '0', id, 'F', '19700707', '13900001111'],
+          ['C1', 'I', '周杰伦', '0', id, 'M', '19700707', '13900002222'],
         ]),
         mode: 'delta',
       },
@@ -355,7 +355,7 @@ describe('loadFile', () => {
       .where('source_system', '=', 'CARD')
       .where('source_customer_no', '=', 'C1')
       .executeTakeFirstOrThrow();
-    // The name is not this mapping's to update; the mobile number (an item) is.
+    // The name is not this mapping's to update; the new mobile number (an item) is added.
     expect(xref.attributes).toMatchObject({ name: '周杰' });
     const contacts = await database.db
       .selectFrom('customer_contact')
