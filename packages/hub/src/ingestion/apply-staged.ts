@@ -11,6 +11,12 @@ import { createRecordStandardizer } from './standardize-record.ts';
 
 /** Staged records per transaction of the apply phase. */
 const APPLY_CHUNK = 2000;
+/**
+ * Records between two ANALYZE runs. A first load grows the customer table from nothing to
+ * millions of rows faster than autovacuum re-reads it, and with stale statistics the planner
+ * turns the per-key identification lookups into scans of a whole customer kind.
+ */
+const ANALYZE_EVERY = 100_000;
 
 export interface ApplyTimings {
   standardizeMs: number;
@@ -50,12 +56,18 @@ export async function applyStaged(
   const session = await openBulkSession(db);
   try {
     let done = job.phase === 'apply' ? job.phase_done : 0;
+    let sinceAnalyze = ANALYZE_EVERY;
     for (;;) {
       const { rows } = await sql<LandedRow>`
       SELECT line_no, source_customer_no, raw FROM ingestion_stage
       WHERE job_id = ${job.id} AND line_no > ${applied}
       ORDER BY line_no LIMIT ${chunkSize}`.execute(db);
       if (rows.length === 0) break;
+      if (sinceAnalyze >= ANALYZE_EVERY) {
+        await sql`ANALYZE customer, customer_xref`.execute(db);
+        sinceAnalyze = 0;
+      }
+      sinceAnalyze += rows.length;
       const last = rows[rows.length - 1] as LandedRow;
       const started = performance.now();
       const steps: Step[] = [];
