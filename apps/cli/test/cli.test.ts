@@ -77,7 +77,9 @@ describe('ecif CLI', () => {
     expect(load.status).toBe(0);
     const job = JSON.parse(load.out).job;
     expect(job).toMatchObject({ status: 'succeeded', received: 2, accepted: 1, rejected: 1 });
-    expect(load.err).toMatch(/load CARD 2\/2 \(100%\)/);
+    // One progress line per phase: the file landed, then its records applied.
+    expect(load.err).toMatch(/stage CARD 2\/2 \(100%\)/);
+    expect(load.err).toMatch(/apply CARD 2\/2 \(100%\)/);
     expect(JSON.parse(ecif('jobs', job.id).out)).toMatchObject({ id: job.id, status: 'succeeded' });
     const csv = join(dataDir, 'rejects.csv');
     expect(ecif('rejects', job.id, '--out', csv).status).toBe(0);
