@@ -83,6 +83,13 @@ describe('normalizeNameText', () => {
     expect(normalizeNameText('郑𬱖')).toBe('郑𬱖');
   });
 
+  it('never joins two lone surrogate halves into a character (found by the property below)', () => {
+    const text = '\ud834\ufe0f\udd73';
+    const once = normalizeNameText(text);
+    expect(normalizeNameText(once)).toBe(once);
+    expect(once).toBe('\ufffd\ufffd');
+  });
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(anyString, (s) => {

@@ -102,19 +102,24 @@ const HAN = /^\p{Script=Han}$/u;
  * between Latin words are kept. Case is preserved; the pinyin key is case-free.
  */
 export function normalizeNameText(name: string): string {
-  return name
-    .replace(INVISIBLE, '')
-    .replace(WIDE_STOP_BETWEEN_NAME_PARTS, '·')
-    .normalize('NFKC')
-    .replace(STOP_BETWEEN_HAN, '·')
-    .replace(MIDDLE_DOTS, '·')
-    .replace(WHITESPACE_RUN, ' ')
-    .replace(SPACED_DOT, '·')
-    .replace(DOT_RUN, '·')
-    .replace(SPACE_NEXT_TO_HAN, '')
-    .trim()
-    .replace(EDGE_DOTS, '')
-    .trim();
+  return (
+    name
+      // A lone surrogate becomes U+FFFD first: removing an invisible character between two
+      // lone halves must not join them into a new character (normalizing twice would differ).
+      .toWellFormed()
+      .replace(INVISIBLE, '')
+      .replace(WIDE_STOP_BETWEEN_NAME_PARTS, '·')
+      .normalize('NFKC')
+      .replace(STOP_BETWEEN_HAN, '·')
+      .replace(MIDDLE_DOTS, '·')
+      .replace(WHITESPACE_RUN, ' ')
+      .replace(SPACED_DOT, '·')
+      .replace(DOT_RUN, '·')
+      .replace(SPACE_NEXT_TO_HAN, '')
+      .trim()
+      .replace(EDGE_DOTS, '')
+      .trim()
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
