@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { businessClock } from '@ecif/hub';
 import { afterAll, describe, expect, it } from 'vitest';
+import { loanTestMapping } from '../../../packages/hub/test/batch-fixtures.ts';
 import { residentId } from '../../../packages/hub/test/factories.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -32,20 +33,7 @@ const errorOf = (stderr: string) =>
     error: { code: string; details?: Record<string, any> };
   };
 
-const mapping = {
-  system: 'LOAN',
-  encoding: 'UTF-8',
-  layout: { type: 'delimited', delimiter: '|@|', trailingDelimiter: true },
-  trailer: { type: 'control', marker: 'T', recordCountField: 2 },
-  companion: { suffix: '.ok', required: true, contents: 'recordCount' },
-  kind: 'individual',
-  columns: [
-    { name: 'custNo', target: 'sourceCustomerNo' },
-    { name: 'name', target: 'attributes.name' },
-    { name: 'idType', target: 'attributes.idType', codeMap: { '0': 'RESIDENT_ID' } },
-    { name: 'idNo', target: 'attributes.idNo' },
-  ],
-};
+const mapping = loanTestMapping();
 const mappingPath = join(root, 'LOAN.mapping.json');
 writeFileSync(mappingPath, JSON.stringify(mapping));
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { businessClock, createReferenceStore } from '@ecif/hub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loanTestMapping, writeLoanExtract } from '../../../packages/hub/test/batch-fixtures.ts';
 import { residentId } from '../../../packages/hub/test/factories.ts';
 import { buildApp } from '../src/app.ts';
 import { createTestApp, json, type TestApp } from './test-app.ts';
@@ -17,21 +18,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const mapping = {
-  system: 'LOAN',
-  encoding: 'UTF-8',
-  lineEnding: 'LF',
-  layout: { type: 'delimited', delimiter: '|@|', trailingDelimiter: true },
-  trailer: { type: 'control', marker: 'T', recordCountField: 2 },
-  companion: { suffix: '.ok', required: true, contents: 'recordCount' },
-  kind: 'individual',
-  columns: [
-    { name: 'custNo', target: 'sourceCustomerNo' },
-    { name: 'name', target: 'attributes.name' },
-    { name: 'idType', target: 'attributes.idType', codeMap: { '0': 'RESIDENT_ID' } },
-    { name: 'idNo', target: 'attributes.idNo' },
-  ],
-};
+const mapping = loanTestMapping();
 
 let seq = 0;
 /** `good` valid people then the given bad lines; a trailer (count overridable) and a .ok file. */
@@ -49,10 +36,10 @@ function writeExtract(
     }),
     ...bad,
   ];
-  const body = records.map((r) => `${r.join('|@|')}|@|`).join('\n');
-  writeFileSync(path, `${body}\nT|@|${options.trailerCount ?? records.length}|@|\n`);
-  if (options.ok !== false) writeOk(path, records.length);
-  return path;
+  return writeLoanExtract(path, records, {
+    ...(options.trailerCount === undefined ? {} : { trailerCount: options.trailerCount }),
+    ...(options.ok === false ? { ok: false } : {}),
+  });
 }
 
 function writeOk(path: string, count: number): void {

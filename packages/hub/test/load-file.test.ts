@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceStore } from '../src/reference/reference-store.ts';
 import { loadFile } from '../src/ingestion/load-file.ts';
 import { listRejects } from '../src/ingestion/ingestion-job.repository.ts';
+import { loanTestMapping, writeLoanExtract } from './batch-fixtures.ts';
 import { residentId } from './factories.ts';
 import { createTestDatabase } from './test-database.ts';
 
@@ -21,15 +22,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const mapping = {
-  system: 'LOAN',
-  encoding: 'UTF-8',
-  lineEnding: 'LF',
-  layout: { type: 'delimited', delimiter: '|@|', trailingDelimiter: true },
-  trailer: { type: 'control', marker: 'T', recordCountField: 2 },
-  companion: { suffix: '.ok', required: true, contents: 'recordCount' },
-  kind: 'individual',
-  columns: [
+const mapping = loanTestMapping(
+  [
     { name: 'custNo', target: 'sourceCustomerNo' },
     { name: 'op', target: 'operation' },
     { name: 'name', target: 'attributes.name' },
@@ -39,18 +33,15 @@ const mapping = {
     { name: 'birth', target: 'attributes.birthDate', dateFormat: 'YYYYMMDD' },
     { name: 'mobile', target: 'contacts.MOBILE' },
   ],
-};
+  { lineEnding: 'LF' },
+);
 
 function writeExtract(
   name: string,
   records: string[][],
   options: { trailerCount?: number; ok?: string | false } = {},
 ) {
-  const path = join(dir, name);
-  const body = records.map((r) => `${r.join('|@|')}|@|`).join('\n');
-  writeFileSync(path, `${body}\nT|@|${options.trailerCount ?? records.length}|@|\n`);
-  if (options.ok !== false) writeFileSync(`${path}.ok`, options.ok ?? `${records.length}\n`);
-  return path;
+  return writeLoanExtract(join(dir, name), records, options);
 }
 
 const people = Array.from({ length: 6 }, (_, i) => ({

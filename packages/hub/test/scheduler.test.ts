@@ -16,6 +16,7 @@ import {
 import { createReferenceStore } from '../src/reference/reference-store.ts';
 import type { ReferenceStore } from '../src/reference/reference-store.ts';
 import { residentId } from './factories.ts';
+import { loanTestMapping } from './batch-fixtures.ts';
 import { createTestDatabase } from './test-database.ts';
 
 type TestDb = Awaited<ReturnType<typeof createTestDatabase>>;
@@ -33,20 +34,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const mapping = {
-  system: 'LOAN',
-  encoding: 'UTF-8',
-  layout: { type: 'delimited', delimiter: '|@|', trailingDelimiter: true },
-  trailer: { type: 'control', marker: 'T', recordCountField: 2 },
-  companion: { suffix: '.ok', required: true, contents: 'recordCount' },
-  kind: 'individual',
-  columns: [
-    { name: 'custNo', target: 'sourceCustomerNo' },
-    { name: 'name', target: 'attributes.name' },
-    { name: 'idType', target: 'attributes.idType', codeMap: { '0': 'RESIDENT_ID' } },
-    { name: 'idNo', target: 'attributes.idNo' },
-  ],
-};
+const mapping = loanTestMapping();
 
 const schedule: ScheduleInput = {
   name: 'loan-daily',
